@@ -1,0 +1,48 @@
+"""Exception types raised by the library.
+
+The library never prints or exits; the CLI maps these to one-line messages and
+exit codes (``exit_code`` below), so every caller sees the same contract.
+"""
+
+from __future__ import annotations
+
+
+class NpftermError(Exception):
+    """Base class for every error npfterm raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(NpftermError):
+    """A source file cannot be read or does not hold usable text."""
+
+    exit_code = 2
+
+
+class LanguageMissingError(InputError):
+    """The input has no Chinese or no English text to align."""
+
+    def __init__(self, missing: str, source: str = "") -> None:
+        self.missing = missing
+        self.source = source
+        where = f" in {source}" if source else ""
+        name = {"zh": "Chinese", "en": "English"}.get(missing, missing)
+        super().__init__(f"no {name} text found{where}; align needs both Chinese and English")
+
+
+class FormatError(NpftermError):
+    """A structured file (TMX, TBX, CSV, …) is malformed or unsupported."""
+
+    exit_code = 2
+
+
+class TermbaseError(NpftermError):
+    """The store cannot be opened, migrated, read or written."""
+
+    exit_code = 1
+
+
+class ExportError(NpftermError):
+    """An output cannot be written."""
+
+    exit_code = 1

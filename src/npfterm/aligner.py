@@ -1,0 +1,228 @@
+"""Monotonic sentence alignment by dynamic programming, in three testable steps.
+
+1. costs come from a :class:`BeadCosts` object (see ``costs.py``): the cost of a
+   bead covering Chinese sentences ``[i-a, i)`` and English ``[j-b, j)``, for a
+   whole row of ``j`` at once (numpy);
+2. :func:`fill` runs the DP row by row inside a :class:`Corridor` — the cells
+   the search may visit — and keeps only back-pointers, so memory grows with the
+   corridor, not with n·m;
+3. :func:`traceback` turns the back-pointers into spans.
+
+Nothing here knows about languages or text; it aligns two sequences of lengths
+``n`` and ``m`` under any cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+import numpy as np
+
+BeadType = tuple[int, int]
+Span = tuple[int, int, int, int]  # zh [i0, i1), en [j0, j1)
+
+#: The bead shapes the foundation issue asks for, Chinese count first.
+DEFAULT_BEADS: tuple[BeadType, ...] = (
+    (0, 1), (1, 0), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1),
+)
+#: 1-1 and skips only: the cheap first pass that finds the path.
+FIRST_PASS_BEADS: tuple[BeadType, ...] = ((0, 1), (1, 0), (1, 1))
+
+INF = np.inf
+
+
+class BeadCosts(Protocol):
+    """What the DP needs from a cost model."""
+
+    def bead_costs(self, a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:
+        """Costs of beads over zh ``[i-a, i)`` and en ``[j-b, j)`` for ``j`` in ``[j0, j1)``.
+
+        Called only with ``i >= a`` and ``j0 >= b``; returns float64 of length ``j1 - j0``.
+        """
+        ...
+
+
+@dataclass(frozen=True)
+class Corridor:
+    """For each row ``i`` in ``0..n`` the DP visits columns ``[lo[i], hi[i])``.
+
+    ``lo`` and ``hi`` are non-decreasing, row 0 starts at column 0 and row n
+    reaches column m, so a path from (0, 0) to (n, m) always exists.
+    """
+
+    lo: np.ndarray
+    hi: np.ndarray
+    m: int
+
+    @property
+    def n(self) -> int:
+        return len(self.lo) - 1
+
+    def cells(self) -> int:
+        return int((self.hi - self.lo).sum())
+
+    @classmethod
+    def full(cls, n: int, m: int) -> "Corridor":
+        return cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64), m)
+
+    @classmethod
+    def diagonal(cls, n: int, m: int, width: int) -> "Corridor":
+        """A band of half-width ``width`` around the straight line (0,0)–(n,m)."""
+        rows = np.arange(n + 1)
+        centre = np.rint(rows * (m / max(n, 1))).astype(np.int64)
+        return cls._make(centre, centre, n, m, width)
+
+    @classmethod
+    def around(cls, spans: Sequence[Span], n: int, m: int, width: int) -> "Corridor":
+        """A band of half-width ``width`` (rows and columns) around a path of spans."""
+        lo = np.full(n + 1, m, dtype=np.int64)
+        hi = np.zeros(n + 1, dtype=np.int64)
+        lo[0] = hi[0] = 0
+        lo[n] = min(lo[n], m)
+        hi[n] = m
+        for i0, i1, j0, j1 in spans:
+            lo[i0 : i1 + 1] = np.minimum(lo[i0 : i1 + 1], j0)
+            hi[i0 : i1 + 1] = np.maximum(hi[i0 : i1 + 1], j1)
+        return cls._make(lo, hi, n, m, width)
+
+    @classmethod
+    def _make(cls, lo: np.ndarray, hi: np.ndarray, n: int, m: int, width: int) -> "Corridor":
+        if width > 0 and n > 0:
+            # widen across rows: each row sees the path within ``width`` rows of it
+            pad_lo = np.concatenate([np.full(width, lo[0]), lo, np.full(width, lo[-1])])
+            pad_hi = np.concatenate([np.full(width, hi[0]), hi, np.full(width, hi[-1])])
+            win = np.lib.stride_tricks.sliding_window_view
+            lo = win(pad_lo, 2 * width + 1).min(axis=1)
+            hi = win(pad_hi, 2 * width + 1).max(axis=1)
+        lo = np.clip(lo - width, 0, m)
+        hi = np.clip(hi + width + 1, 1, m + 1)
+        lo = np.minimum.accumulate(lo[::-1])[::-1].copy()  # non-decreasing
+        hi = np.maximum.accumulate(hi)
+        lo[0] = 0
+        hi[-1] = m + 1
+        return cls(lo.astype(np.int64), hi.astype(np.int64), m)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Back-pointers of a filled DP: ``back[i][j - lo[i]]`` indexes ``bead_types``."""
+
+    back: list[np.ndarray]
+    corridor: Corridor
+    bead_types: tuple[BeadType, ...]
+    total: float
+
+
+def _row_slice(row: np.ndarray, row_lo: int, c0: int, c1: int) -> np.ndarray:
+    """Values of a stored row at columns ``[c0, c1)``, ``inf`` outside its corridor."""
+    out = np.full(c1 - c0, INF)
+    s0 = max(c0, row_lo)
+    s1 = min(c1, row_lo + len(row))
+    if s1 > s0:
+        out[s0 - c0 : s1 - c0] = row[s0 - row_lo : s1 - row_lo]
+    return out
+
+
+def fill(
+    n: int,
+    m: int,
+    costs: BeadCosts,
+    bead_types: Sequence[BeadType] = DEFAULT_BEADS,
+    corridor: Corridor | None = None,
+) -> Table:
+    """Fill the DP inside ``corridor`` (the full matrix if None).
+
+    Row ``i`` depends on earlier rows through beads with ``a >= 1`` (vectorised
+    over the row) and on itself only through the 0-1 bead, which is solved for
+    the whole row with a running minimum: D[j] = min(A[j], D[j-1] + c[j]).
+    """
+    types = tuple(bead_types)
+    if (0, 1) not in types or (1, 0) not in types:
+        raise ValueError("bead types must include the skips (0, 1) and (1, 0)")
+    if corridor is None:
+        corridor = Corridor.full(n, m)
+    skip_idx = types.index((0, 1))
+    lo_arr, hi_arr = corridor.lo, corridor.hi
+    max_a = max(a for a, _ in types)
+    rows: dict[int, tuple[int, np.ndarray]] = {}
+    back: list[np.ndarray] = []
+
+    for i in range(n + 1):
+        lo, hi = int(lo_arr[i]), int(hi_arr[i])
+        width = hi - lo
+        best = np.full(width, INF)
+        arg = np.full(width, skip_idx, dtype=np.int8)
+        if i == 0:
+            best[0] = 0.0  # the empty prefix
+        for k, (a, b) in enumerate(types):
+            if a == 0 or a > i:
+                continue
+            prev_lo, prev = rows[i - a]
+            # columns j whose predecessor j-b is inside the previous row's corridor
+            c0 = max(lo, prev_lo + b, b)
+            c1 = min(hi, prev_lo + len(prev) + b)
+            if c1 <= c0:
+                continue
+            cand = prev[c0 - b - prev_lo : c1 - b - prev_lo]
+            finite = np.isfinite(cand)
+            if not finite.any():
+                continue
+            cand = cand + costs.bead_costs(a, b, i, c0, c1)
+            seg = best[c0 - lo : c1 - lo]
+            better = cand < seg
+            seg[better] = cand[better]
+            arg[c0 - lo : c1 - lo][better] = k
+        # the 0-1 bead: D[j] = min(A[j], D[j-1] + skip[j]) as a prefix minimum
+        s0 = max(lo, 1)
+        if hi > s0:
+            step = np.zeros(width)
+            step[s0 - lo :] = costs.bead_costs(0, 1, i, s0, hi)
+            prefix = np.cumsum(step)
+            shifted = best - prefix
+            running = np.minimum.accumulate(shifted)
+            # compare in the shifted domain so rounding cannot fake a skip
+            took_skip = running < shifted
+            best = np.where(took_skip, running + prefix, best)
+            arg[took_skip] = skip_idx
+        rows[i] = (lo, best)
+        rows.pop(i - max_a - 1, None)
+        back.append(arg)
+
+    last_lo, last = rows[n]
+    total = float(last[m - last_lo])
+    if not np.isfinite(total):
+        raise ValueError("corridor does not connect (0, 0) to (n, m)")
+    return Table(back, corridor, types, total)
+
+
+def traceback(table: Table) -> list[Span]:
+    """Spans of the best path, in document order."""
+    corridor = table.corridor
+    i, j = corridor.n, corridor.m
+    spans: list[Span] = []
+    while i > 0 or j > 0:
+        a, b = table.bead_types[int(table.back[i][j - int(corridor.lo[i])])]
+        spans.append((i - a, i, j - b, j))
+        i, j = i - a, j - b
+    spans.reverse()
+    return spans
+
+
+def search(
+    n: int,
+    m: int,
+    costs: BeadCosts,
+    bead_types: Sequence[BeadType] = DEFAULT_BEADS,
+    corridor: Corridor | None = None,
+) -> list[Span]:
+    """Fill and trace back in one call."""
+    return traceback(fill(n, m, costs, bead_types, corridor))
+
+
+def path_cost(costs: BeadCosts, spans: Sequence[Span]) -> float:
+    """Total cost of a given path (for tests and diagnostics)."""
+    total = 0.0
+    for i0, i1, j0, j1 in spans:
+        total += float(costs.bead_costs(i1 - i0, j1 - j0, i1, j1, j1 + 1)[0])
+    return total

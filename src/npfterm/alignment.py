@@ -1,0 +1,123 @@
+"""Aligning one bilingual text: features, two DP passes, confidence.
+
+Pass 1 finds the path with 1-1 beads and skips only, over the whole matrix when
+it is small or a diagonal band when it is not.  The document's own length ratio
+and variance are then estimated from the confident beads of that path, and
+pass 2 searches every bead shape in a corridor around it.  This is Bertalign's
+two-step search with Gale–Church's length model learned from the document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from npfterm import __version__
+from npfterm.aligner import DEFAULT_BEADS, FIRST_PASS_BEADS, BeadType, Corridor, search
+from npfterm.costs import PRIOR_RATIO, PRIOR_VARIANCE, CostModel, SentenceFeatures, Weights, estimate_length_model
+from npfterm.evidence import OverlapIndex, en_evidence, zh_evidence
+from npfterm.lexicon import Lexicon, load_cedict
+from npfterm.models import Alignment, Bead, BilingualText, RunInfo
+
+_SPACE_RE = re.compile(r"\s+")
+
+#: Above this many cells pass 1 searches a diagonal band instead of the full matrix.
+FULL_SEARCH_CELLS = 6_000_000
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    """Settings that change the result; all of them go into the run signature."""
+
+    bead_types: tuple[BeadType, ...] = DEFAULT_BEADS
+    weights: Weights = field(default_factory=Weights)
+    corridor_width: int = 8
+    document_pairs: bool = True
+    mode: str = "lexical"
+
+
+def _features(text: BilingualText, lexicon: Lexicon) -> SentenceFeatures:
+    keep = lexicon.extra_terms()
+    zh = tuple(zh_evidence(s.text, lexicon, keep) for s in text.zh)
+    en = tuple(en_evidence(s.text) for s in text.en)
+    return SentenceFeatures(
+        zh=zh,
+        en=en,
+        zh_len=np.array([len(_SPACE_RE.sub("", s.text)) for s in text.zh], dtype=np.float64),
+        en_len=np.array([len(_SPACE_RE.sub(" ", s.text.strip())) for s in text.en], dtype=np.float64),
+        zh_para=np.array([s.paragraph for s in text.zh], dtype=np.int64),
+        en_para=np.array([s.paragraph for s in text.en], dtype=np.int64),
+        interleaved=text.interleaved,
+    )
+
+
+def _first_corridor(n: int, m: int) -> Corridor:
+    if (n + 1) * (m + 1) <= FULL_SEARCH_CELLS:
+        return Corridor.full(n, m)
+    width = max(200, abs(n - m) + 100, int(0.05 * max(n, m)))
+    return Corridor.diagonal(n, m, width)
+
+
+def document_lexicon(text: BilingualText, lexicon: Lexicon) -> Lexicon:
+    """The dictionary plus the term pairs the document states in parentheses."""
+    from npfterm.terms import parenthetical_pairs
+
+    pairs = [(p.zh, p.en) for p in parenthetical_pairs([s.text for s in text.en], [s.text for s in text.zh])]
+    return lexicon.with_pairs(pairs, "doc") if pairs else lexicon
+
+
+def align_text(
+    text: BilingualText,
+    options: AlignOptions = AlignOptions(),
+    lexicon: Lexicon | None = None,
+) -> Alignment:
+    """Align the Chinese and English sentences of ``text``."""
+    base = lexicon or load_cedict()
+    lex = document_lexicon(text, base) if options.document_pairs else base
+    info = RunInfo(
+        version=__version__,
+        mode=options.mode,
+        bead_types=options.bead_types,
+        weights=options.weights.items() + (("corridor", float(options.corridor_width)),),
+        dictionary=base.name + ("+doc-pairs" if options.document_pairs else ""),
+        segmenter="npfterm-rules+jieba",
+    )
+    n, m = len(text.zh), len(text.en)
+    if n == 0 or m == 0:
+        beads = tuple(Bead((i,), (), 0.0) for i in range(n)) + tuple(Bead((), (j,), 0.0) for j in range(m))
+        return Alignment(text.zh, text.en, beads, info, text.source)
+
+    feats = _features(text, lex)
+    index = OverlapIndex(feats.en)
+    spans, model = _two_pass(feats, index, options)
+    scores = model.confidence(spans)
+    beads = tuple(
+        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 4))
+        for (i0, i1, j0, j1), score in zip(spans, scores)
+    )
+    return Alignment(text.zh, text.en, beads, info, text.source)
+
+
+def _two_pass(
+    feats: SentenceFeatures, index: OverlapIndex, options: AlignOptions
+) -> tuple[list[tuple[int, int, int, int]], CostModel]:
+    n, m = len(feats.zh), len(feats.en)
+    corridor = _first_corridor(n, m)
+    first = CostModel(feats, corridor, FIRST_PASS_BEADS, options.weights, PRIOR_RATIO, PRIOR_VARIANCE, index)
+    spans = search(n, m, first, FIRST_PASS_BEADS, corridor)
+    sims = [_span_lexsim(first, s) for s in spans]
+    learned = estimate_length_model(feats, spans, sims)
+    ratio, variance = learned if learned else (PRIOR_RATIO, PRIOR_VARIANCE)
+    corridor = Corridor.around(spans, n, m, options.corridor_width)
+    model = CostModel(feats, corridor, options.bead_types, options.weights, ratio, variance, index)
+    return search(n, m, model, options.bead_types, corridor), model
+
+
+def _span_lexsim(model: CostModel, span: Sequence[int]) -> float:
+    i0, i1, j0, j1 = span
+    if i1 == i0 or j1 == j0:
+        return 0.0
+    return float(model.lexsim(i1 - i0, j1 - j0, i1, np.array([j1]))[0])

@@ -1,0 +1,214 @@
+"""Bead costs: length, lexical overlap and position, combined for the DP.
+
+A bead covering Chinese sentences ``[i-a, i)`` and English ``[j-b, j)`` costs
+
+  − w_lex · lexsim                      translation evidence (evidence.py), in [0, 1]
+  + w_len · −log P(length ratio)        Gale–Church, ratio and variance from this document
+  + w_pos · paragraph distance          only when both languages share one document
+  + w_merge · (a + b − 2)               many-to-many beads must earn their place
+
+and leaving one sentence unmatched costs ``w_skip``.  Similarity enters with a
+minus sign and per bead, not per sentence (as in Bertalign): two good 1-1
+beads then beat one 2-2 bead that merges them, so beads stay as fine as the
+evidence allows.  Pairwise overlaps are
+computed once for the cells the corridor can reach and summed over blocks, so
+a 2-3 bead costs no more to score than a 1-1 bead.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from typing import Sequence
+
+import numpy as np
+
+from npfterm.aligner import BeadType, Corridor, Span
+from npfterm.evidence import EnEvidence, OverlapIndex, ZhEvidence
+
+#: Length ratio English/Chinese characters and its variance before the document speaks.
+PRIOR_RATIO = 4.0
+PRIOR_VARIANCE = 2.0
+MAX_LENGTH_COST = 12.0
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Cost weights; every field travels in the run signature."""
+
+    lexical: float = 1.0
+    length: float = 0.05
+    position: float = 0.3
+    skip: float = 0.5
+    merge: float = 0.1
+
+    def items(self) -> tuple[tuple[str, float], ...]:
+        return tuple((f.name, float(getattr(self, f.name))) for f in fields(self))
+
+
+@dataclass(frozen=True)
+class SentenceFeatures:
+    """Everything the cost needs about the two sequences, computed once."""
+
+    zh: tuple[ZhEvidence, ...]
+    en: tuple[EnEvidence, ...]
+    zh_len: np.ndarray  # characters without spaces
+    en_len: np.ndarray  # characters, spaces collapsed
+    zh_para: np.ndarray
+    en_para: np.ndarray
+    interleaved: bool
+
+
+def _log_tail(delta: np.ndarray) -> np.ndarray:
+    """−log P(|Z| ≥ |δ|) for a standard normal, computed in log space (no underflow)."""
+    z = np.abs(delta) / math.sqrt(2.0)
+    t = 1.0 / (1.0 + 0.5 * z)
+    poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (
+        -0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (
+            -0.82215223 + t * 0.17087277))))))))
+    log_erfc = np.log(t) - z * z + poly
+    return np.minimum(-log_erfc, MAX_LENGTH_COST)
+
+
+class CostModel:
+    """Implements :class:`npfterm.aligner.BeadCosts` over prepared features."""
+
+    def __init__(
+        self,
+        feats: SentenceFeatures,
+        corridor: Corridor,
+        bead_types: Sequence[BeadType],
+        weights: Weights = Weights(),
+        ratio: float = PRIOR_RATIO,
+        variance: float = PRIOR_VARIANCE,
+        index: OverlapIndex | None = None,
+    ) -> None:
+        self.f = feats
+        self.w = weights
+        self.ratio = ratio
+        self.variance = variance
+        self.n = len(feats.zh)
+        self.m = len(feats.en)
+        self._zlen = np.concatenate([[0.0], np.cumsum(feats.zh_len, dtype=np.float64)])
+        self._elen = np.concatenate([[0.0], np.cumsum(feats.en_len, dtype=np.float64)])
+        self._ztok = np.concatenate([[0.0], np.cumsum([z.size for z in feats.zh], dtype=np.float64)])
+        self._etok = np.concatenate([[0.0], np.cumsum([e.size for e in feats.en], dtype=np.float64)])
+        self._index = index or OverlapIndex(feats.en)
+        max_a = max(a for a, _ in bead_types)
+        max_b = max(b for _, b in bead_types)
+        self._rows: list[tuple[int, np.ndarray]] = []
+        lo, hi = corridor.lo, corridor.hi
+        for r in range(self.n):
+            c0 = max(0, int(lo[min(self.n, r + 1)]) - max_b)
+            c1 = min(self.m, int(hi[min(self.n, r + max_a)]) - 1)
+            c1 = max(c0, c1)
+            counts = self._index.row(feats.zh[r], c0, c1)
+            self._rows.append((c0, np.concatenate([[0.0], np.cumsum(counts)])))
+
+    # --- components -----------------------------------------------------
+    def overlap(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Matched tokens (both sides) in the block zh [i-a, i) × en [j-b, j)."""
+        total = np.zeros(len(js))
+        for r in range(i - a, i):
+            c0, cum = self._rows[r]
+            hi_idx = np.clip(js - c0, 0, len(cum) - 1)
+            lo_idx = np.clip(js - b - c0, 0, len(cum) - 1)
+            total += cum[hi_idx] - cum[lo_idx]
+        return total
+
+    def lexsim(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Share of tokens on both sides that have a translation on the other, in [0, 1]."""
+        tokens = (self._ztok[i] - self._ztok[i - a]) + (self._etok[js] - self._etok[js - b])
+        return np.clip(self.overlap(a, b, i, js) / np.maximum(tokens, 1.0), 0.0, 1.0)
+
+    def length_cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        lz = self._zlen[i] - self._zlen[i - a]
+        le = (self._elen[js] - self._elen[js - b]) / self.ratio
+        mean = np.maximum((lz + le) / 2.0, 1.0)
+        return _log_tail((le - lz) / np.sqrt(self.variance * mean))
+
+    def position_cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Paragraph distance between the two sides, 0 when adjacent, capped at 1."""
+        if not self.f.interleaved:
+            return np.zeros(len(js))
+        zp0, zp1 = self.f.zh_para[i - a], self.f.zh_para[i - 1]
+        ep0, ep1 = self.f.en_para[js - b], self.f.en_para[js - 1]
+        gap = np.maximum(0, np.maximum(ep0 - zp1, zp0 - ep1))
+        return np.clip((gap - 1) / 4.0, 0.0, 1.0)
+
+    # --- BeadCosts ------------------------------------------------------
+    def bead_costs(self, a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:
+        if a == 0 or b == 0:
+            return np.full(j1 - j0, self.w.skip * (a + b))
+        js = np.arange(j0, j1)
+        cost = -self.w.lexical * self.lexsim(a, b, i, js)
+        cost += self.w.length * self.length_cost(a, b, i, js)
+        if self.f.interleaved:
+            cost += self.w.position * self.position_cost(a, b, i, js)
+        cost += self.w.merge * (a + b - 2)
+        return cost
+
+    def span_cost(self, span: Span) -> float:
+        i0, i1, j0, j1 = span
+        return float(self.bead_costs(i1 - i0, j1 - j0, i1, j1, j1 + 1)[0])
+
+    # --- confidence -----------------------------------------------------
+    def confidence(self, spans: Sequence[Span]) -> list[float]:
+        """A score in [0, 1] per bead: how much better the bead is than leaving its sentences out.
+
+        For a matched bead, the margin is the cost of skipping all its
+        sentences minus the bead's cost; for an unmatched sentence, it is the
+        cost of the cheapest 1-1 bead it could have joined nearby minus the
+        skip cost.  A logistic turns the margin into [0, 1].
+        """
+        out: list[float] = []
+        for span in spans:
+            i0, i1, j0, j1 = span
+            a, b = i1 - i0, j1 - j0
+            if a and b:
+                margin = self.w.skip * (a + b) - self.span_cost(span)
+            else:
+                margin = self._best_match_nearby(span) - self.w.skip * 2
+            out.append(float(1.0 / (1.0 + math.exp(-1.5 * margin))))
+        return out
+
+    def _best_match_nearby(self, span: Span, reach: int = 3) -> float:
+        i0, i1, j0, j1 = span
+        best = math.inf
+        if i1 > i0:  # an unmatched Chinese sentence: try English near j0
+            lo, hi = max(1, j0 - reach + 1), min(self.m, j0 + reach) + 1
+            if hi > lo:
+                best = float(self.bead_costs(1, 1, i1, lo, hi).min())
+        else:  # an unmatched English sentence: try Chinese near i0
+            for i in range(max(1, i0 - reach + 1), min(self.n, i0 + reach) + 1):
+                best = min(best, float(self.bead_costs(1, 1, i, j1, j1 + 1)[0]))
+        return best if math.isfinite(best) else self.w.skip * 4
+
+
+def estimate_length_model(
+    feats: SentenceFeatures, spans: Sequence[Span], sims: Sequence[float], floor: float = 0.2
+) -> tuple[float, float] | None:
+    """Length ratio and variance from the confident beads of a first pass.
+
+    Uses beads with both sides whose lexical similarity is at least ``floor``;
+    returns None when there are too few to trust (then priors stay).
+    """
+    zs: list[float] = []
+    es: list[float] = []
+    for (i0, i1, j0, j1), sim in zip(spans, sims):
+        if i1 > i0 and j1 > j0 and sim >= floor:
+            zs.append(float(feats.zh_len[i0:i1].sum()))
+            es.append(float(feats.en_len[j0:j1].sum()))
+    if len(zs) < 5:
+        return None
+    z = np.asarray(zs)
+    e = np.asarray(es)
+    ratio = float(np.median(e / np.maximum(z, 1.0)))
+    ratio = min(max(ratio, 1.0), 12.0)
+    en_scaled = e / ratio
+    mean = np.maximum((z + en_scaled) / 2.0, 1.0)
+    resid = (en_scaled - z) ** 2 / mean
+    # trim the worst 10 % so one bad bead does not inflate the variance
+    resid = np.sort(resid)[: max(1, int(len(resid) * 0.9))]
+    variance = float(min(max(resid.mean(), 0.5), 20.0))
+    return ratio, variance

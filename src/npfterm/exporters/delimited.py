@@ -1,0 +1,69 @@
+"""TSV and CSV: a header, then zh, en, score per bead.
+
+TSV cannot hold a tab or newline inside a cell, so those become spaces (the
+text has none after sentence splitting; imported text might).  CSV is written
+for spreadsheets: UTF-8 with a BOM so Excel picks the encoding, and cells that
+start with = + - @ are prefixed with ' so they are not run as formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from typing import Iterable, Sequence, TextIO
+
+from npfterm.exporters import ExportMeta
+from npfterm.models import AlignedPair
+
+_TSV_UNSAFE = re.compile(r"[\t\r\n]+")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+HEADER = ("zh", "en", "score")
+
+
+def tsv_cell(value: object) -> str:
+    return _TSV_UNSAFE.sub(" ", str(value))
+
+
+def csv_cell(value: object) -> str:
+    """A cell Excel shows as text, never evaluates (OWASP CSV injection advice)."""
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def write_rows_tsv(header: Sequence[str], rows: Iterable[Sequence[object]], out: TextIO) -> None:
+    out.write("\t".join(header) + "\n")
+    for row in rows:
+        out.write("\t".join(tsv_cell(v) for v in row) + "\n")
+
+
+def write_rows_csv(header: Sequence[str], rows: Iterable[Sequence[object]], out: TextIO, bom: bool = True) -> None:
+    if bom:
+        out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+
+
+def _rows(pairs: Iterable[AlignedPair]) -> Iterable[tuple[str, str, str]]:
+    for pair in pairs:
+        yield pair.zh, pair.en, f"{pair.score:.4f}"
+
+
+def write_tsv(pairs: Iterable[AlignedPair], out: TextIO, meta: ExportMeta) -> None:
+    write_rows_tsv(HEADER, _rows(pairs), out)
+
+
+def write_csv(pairs: Iterable[AlignedPair], out: TextIO, meta: ExportMeta) -> None:
+    write_rows_csv(HEADER, _rows(pairs), out)

@@ -10,7 +10,7 @@ two-step search with Gale–Church's length model learned from the document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -27,22 +27,47 @@ _SPACE_RE = re.compile(r"\s+")
 #: Above this many cells pass 1 searches a diagonal band instead of the full matrix.
 FULL_SEARCH_CELLS = 6_000_000
 
+#: Named cost presets.  ``hybrid`` adds the shipped sentence encoder to the
+#: dictionary and length evidence; ``lexical`` skips the encoder for speed.
+MODES: dict[str, Weights] = {
+    "hybrid": Weights(lexical=1.0, embedding=1.0, length=0.08, skip=0.5, merge=0.0),
+    "lexical": Weights(lexical=1.0, embedding=0.0, length=0.05, skip=0.5, merge=0.1),
+}
+DEFAULT_MODE = "hybrid"
+
 
 @dataclass(frozen=True)
 class AlignOptions:
-    """Settings that change the result; all of them go into the run signature."""
+    """Settings that change the result; all of them go into the run signature.
 
+    ``weights`` overrides the mode's preset (for experiments and ablations).
+    """
+
+    mode: str = DEFAULT_MODE
+    weights: Weights | None = None
     bead_types: tuple[BeadType, ...] = DEFAULT_BEADS
-    weights: Weights = field(default_factory=Weights)
     corridor_width: int = 8
     document_pairs: bool = True
-    mode: str = "lexical"
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"unknown mode {self.mode!r}; choose one of: {', '.join(MODES)}")
+
+    @property
+    def cost_weights(self) -> Weights:
+        return self.weights if self.weights is not None else MODES[self.mode]
 
 
-def _features(text: BilingualText, lexicon: Lexicon) -> SentenceFeatures:
+def _features(text: BilingualText, lexicon: Lexicon, embeddings: bool = False) -> SentenceFeatures:
     keep = lexicon.extra_terms()
     zh = tuple(zh_evidence(s.text, lexicon, keep) for s in text.zh)
     en = tuple(en_evidence(s.text) for s in text.en)
+    zh_emb = en_emb = None
+    if embeddings:
+        from npfterm.embeddings import encode
+
+        vecs = encode([s.text for s in text.zh] + [s.text for s in text.en])
+        zh_emb, en_emb = vecs[: len(text.zh)], vecs[len(text.zh) :]
     return SentenceFeatures(
         zh=zh,
         en=en,
@@ -51,6 +76,8 @@ def _features(text: BilingualText, lexicon: Lexicon) -> SentenceFeatures:
         zh_para=np.array([s.paragraph for s in text.zh], dtype=np.int64),
         en_para=np.array([s.paragraph for s in text.en], dtype=np.int64),
         interleaved=text.interleaved,
+        zh_emb=zh_emb,
+        en_emb=en_emb,
     )
 
 
@@ -81,7 +108,7 @@ def align_text(
         version=__version__,
         mode=options.mode,
         bead_types=options.bead_types,
-        weights=options.weights.items() + (("corridor", float(options.corridor_width)),),
+        weights=options.cost_weights.items() + (("corridor", float(options.corridor_width)),),
         dictionary=base.name + ("+doc-pairs" if options.document_pairs else ""),
         segmenter="npfterm-rules+jieba",
     )
@@ -90,7 +117,7 @@ def align_text(
         beads = tuple(Bead((i,), (), 0.0) for i in range(n)) + tuple(Bead((), (j,), 0.0) for j in range(m))
         return Alignment(text.zh, text.en, beads, info, text.source)
 
-    feats = _features(text, lex)
+    feats = _features(text, lex, embeddings=options.cost_weights.embedding > 0)
     index = OverlapIndex(feats.en)
     spans, model = _two_pass(feats, index, options)
     scores = model.confidence(spans)
@@ -106,13 +133,14 @@ def _two_pass(
 ) -> tuple[list[tuple[int, int, int, int]], CostModel]:
     n, m = len(feats.zh), len(feats.en)
     corridor = _first_corridor(n, m)
-    first = CostModel(feats, corridor, FIRST_PASS_BEADS, options.weights, PRIOR_RATIO, PRIOR_VARIANCE, index)
+    weights = options.cost_weights
+    first = CostModel(feats, corridor, FIRST_PASS_BEADS, weights, PRIOR_RATIO, PRIOR_VARIANCE, index)
     spans = search(n, m, first, FIRST_PASS_BEADS, corridor)
     sims = [_span_lexsim(first, s) for s in spans]
     learned = estimate_length_model(feats, spans, sims)
     ratio, variance = learned if learned else (PRIOR_RATIO, PRIOR_VARIANCE)
     corridor = Corridor.around(spans, n, m, options.corridor_width)
-    model = CostModel(feats, corridor, options.bead_types, options.weights, ratio, variance, index)
+    model = CostModel(feats, corridor, options.bead_types, weights, ratio, variance, index)
     return search(n, m, model, options.bead_types, corridor), model
 
 

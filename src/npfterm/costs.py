@@ -37,6 +37,7 @@ class Weights:
     """Cost weights; every field travels in the run signature."""
 
     lexical: float = 1.0
+    embedding: float = 0.0
     length: float = 0.05
     position: float = 0.3
     skip: float = 0.5
@@ -57,6 +58,8 @@ class SentenceFeatures:
     zh_para: np.ndarray
     en_para: np.ndarray
     interleaved: bool
+    zh_emb: np.ndarray | None = None  # (n, d) L2-normalised sentence embeddings
+    en_emb: np.ndarray | None = None
 
 
 def _log_tail(delta: np.ndarray) -> np.ndarray:
@@ -94,6 +97,11 @@ class CostModel:
         self._ztok = np.concatenate([[0.0], np.cumsum([z.size for z in feats.zh], dtype=np.float64)])
         self._etok = np.concatenate([[0.0], np.cumsum([e.size for e in feats.en], dtype=np.float64)])
         self._index = index or OverlapIndex(feats.en)
+        self._zemb = self._eemb = None
+        if feats.zh_emb is not None and feats.en_emb is not None and weights.embedding:
+            d = feats.zh_emb.shape[1]
+            self._zemb = np.vstack([np.zeros((1, d)), np.cumsum(feats.zh_emb, axis=0, dtype=np.float64)])
+            self._eemb = np.vstack([np.zeros((1, d)), np.cumsum(feats.en_emb, axis=0, dtype=np.float64)])
         max_a = max(a for a, _ in bead_types)
         max_b = max(b for _, b in bead_types)
         self._rows: list[tuple[int, np.ndarray]] = []
@@ -121,6 +129,16 @@ class CostModel:
         tokens = (self._ztok[i] - self._ztok[i - a]) + (self._etok[js] - self._etok[js - b])
         return np.clip(self.overlap(a, b, i, js) / np.maximum(tokens, 1.0), 0.0, 1.0)
 
+    def embsim(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Cosine of the summed sentence embeddings of each side (0 without embeddings)."""
+        if self._zemb is None or self._eemb is None:
+            return np.zeros(len(js))
+        z = self._zemb[i] - self._zemb[i - a]
+        e = self._eemb[js] - self._eemb[js - b]
+        dots = e @ z
+        norms = np.linalg.norm(e, axis=1) * max(float(np.linalg.norm(z)), 1e-8)
+        return dots / np.maximum(norms, 1e-8)
+
     def length_cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         lz = self._zlen[i] - self._zlen[i - a]
         le = (self._elen[js] - self._elen[js - b]) / self.ratio
@@ -142,6 +160,8 @@ class CostModel:
             return np.full(j1 - j0, self.w.skip * (a + b))
         js = np.arange(j0, j1)
         cost = -self.w.lexical * self.lexsim(a, b, i, js)
+        if self._zemb is not None:
+            cost -= self.w.embedding * self.embsim(a, b, i, js)
         cost += self.w.length * self.length_cost(a, b, i, js)
         if self.f.interleaved:
             cost += self.w.position * self.position_cost(a, b, i, js)

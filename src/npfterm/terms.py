@@ -78,6 +78,34 @@ def _joins(gap: str, left: str, right: str) -> bool:
     return gap.strip() == "," and bool(_COMPANY_TAIL.match(right.rstrip(","))) and bool(_COMPANY_TAIL.match(left))
 
 
+def trim_unlinked(en: str, zh: str) -> str:
+    """Drop lower-case words at the left of ``en`` that nothing in ``zh`` translates.
+
+    The grammar-based boundary cannot tell a verb from an adjective
+    ("explained new-quality productive forces"); the dictionary can: a left
+    edge word with no link to the Chinese term is not part of its name.
+    Capitalised words stay (names are often untranslatable).
+    """
+    from npfterm.lexicon import load_cedict
+    from npfterm.tokens import stem, zh_words
+
+    lexicon = load_cedict()
+    linked: set[str] = set(lexicon.word_translations(zh))
+    for w in zh_words(zh):
+        linked |= lexicon.word_translations(w)
+    words = en.split(" ")
+    if not any(_linked(w, linked, stem) for w in words):
+        return en  # no evidence either way: keep the grammatical phrase
+    while len(words) > 1 and words[0][:1].islower() and not _linked(words[0], linked, stem):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _linked(word: str, linked: set[str], stem) -> bool:  # type: ignore[no-untyped-def]
+    parts = [p for p in re.split(r"[-/]", word.lower().strip(".,")) if p]
+    return any(stem(p) in linked for p in parts)
+
+
 def _looks_like_term(en: str) -> bool:
     words = en.split()
     if not words or len(words) > 6:
@@ -151,6 +179,7 @@ def _find(en_sentences: Sequence[str], zh_sentences: Sequence[str]) -> list[_Fou
                 continue
             en = english_phrase_before(sent[: m.start()])
             if en:
+                en = trim_unlinked(en, zh)
                 found.append(_Found(zh, en, sent, ""))
     for sent in zh_sentences:
         for m in _ZH_EN_RE.finditer(sent):

@@ -1,0 +1,23 @@
+"""The ``npfterm`` command: a thin typer layer over the library.
+
+Each command module parses options, calls one library function and renders
+the result.  Library errors (``NpftermError``) become ``Error: …`` on stderr
+and the error's exit code (see ``common.handle_errors``); nothing outside this
+package prints or exits.  Command modules register themselves on ``app`` when
+imported below.
+"""
+
+from __future__ import annotations
+
+from npfterm.cli.common import app
+
+# Each import adds its commands to ``app``.
+from npfterm.cli import align as _align  # noqa: E402,F401
+from npfterm.cli import score as _score  # noqa: E402,F401
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,101 @@
+"""``npfterm align``: sentence pairs with a confidence each, shown or written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, List, Optional
+
+import typer
+
+from npfterm import __version__
+from npfterm.cli.common import app, choice, console, handle_errors, stderr
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+    from npfterm.exporters import ExportMeta
+    from npfterm.models import Alignment
+
+ALIGN_FORMATS = ("table", "jsonl", "tsv", "csv", "beads", "tmx")
+MODE_NAMES = ("hybrid", "lexical")
+LOW_CONFIDENCE = 0.5
+
+
+def summary(alignment: "Alignment") -> str:
+    """One line: sentences per side, beads by shape, low-confidence count."""
+    counts = ", ".join(f"{kind} ×{n}" for kind, n in alignment.counts().items())
+    low = sum(1 for b in alignment.beads if b.score < LOW_CONFIDENCE and b.zh and b.en)
+    return (
+        f"{len(alignment.zh)} zh / {len(alignment.en)} en sentences · "
+        f"{len(alignment.beads)} beads: {counts} · {low} low-confidence"
+    )
+
+
+def render_table(alignment: "Alignment", out: "Console") -> None:
+    """Side by side zh | en | score; beads below 0.5 in yellow, unmatched sentences dimmed."""
+    from rich.table import Table
+
+    table = Table(show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("zh", ratio=2)
+    table.add_column("en", ratio=3)
+    table.add_column("score", justify="right", no_wrap=True)
+    for k, pair in enumerate(alignment.pairs(), 1):
+        style = "dim" if not pair.complete else ("yellow" if pair.score < LOW_CONFIDENCE else "")
+        table.add_row(str(k), pair.zh or "—", pair.en or "—", f"{pair.score:.2f}", style=style)
+    out.print(table)
+    out.print(summary(alignment))
+
+
+def export_meta(alignment: "Alignment", src_lang: str, tgt_lang: str) -> "ExportMeta":
+    from npfterm.exporters import ExportMeta
+
+    return ExportMeta(
+        tool_version=__version__,
+        signature=alignment.info.signature(),
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        sources=(alignment.source,) if alignment.source else (),
+    )
+
+
+@app.command()
+@handle_errors
+def align(
+    inputs: List[str] = typer.Argument(
+        ..., help="One bilingual file, or a Chinese and an English file (either order); '-' is stdin."
+    ),
+    fmt: str = typer.Option(
+        "table", "--format", "-f", callback=choice("--format", ALIGN_FORMATS),
+        help="table, jsonl, tsv, csv, beads or tmx.",
+    ),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    sentences: bool = typer.Option(
+        False, "--sentences", help="Both inputs are already one sentence per line: no parsing or splitting."
+    ),
+    mode: str = typer.Option(
+        "hybrid", "--mode", callback=choice("--mode", MODE_NAMES),
+        help="hybrid: dictionary + sentence encoder + length (default); lexical: no encoder, faster.",
+    ),
+    src_lang: str = typer.Option("zh-CN", "--src-lang", help="Language code for Chinese in TMX."),
+    tgt_lang: str = typer.Option("en-US", "--tgt-lang", help="Language code for English in TMX."),
+    max_size: int = typer.Option(64, "--max-size", min=1, help="Refuse input files larger than this many MB."),
+) -> None:
+    """Align Chinese and English sentences and show or write the pairs with a confidence each."""
+    from npfterm.alignment import AlignOptions
+    from npfterm.exporters import pair_writer
+    from npfterm.outputs import open_output
+    from npfterm.pipeline import align_files
+
+    alignment = align_files(
+        inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024
+    )
+    if fmt == "table":
+        with open_output(output) as fh:
+            render_table(alignment, console(fh if output else None, plain=output is not None))
+        return
+    writer = pair_writer(fmt)
+    with open_output(output, newline="" if fmt == "csv" else "\n") as fh:
+        writer(alignment.pairs(), fh, export_meta(alignment, src_lang, tgt_lang))
+    if output:
+        stderr(f"Wrote {output}: {summary(alignment)}")

@@ -1,0 +1,93 @@
+"""What every command shares: the app, error mapping, consoles, output helpers."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import warnings
+from typing import TYPE_CHECKING, Callable, TypeVar
+
+import typer
+
+from npfterm import __version__
+from npfterm.errors import NpftermError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+app = typer.Typer(
+    name="npfterm",
+    help="Chinese–English sentence alignment, terminology and lookup, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def stderr(message: str) -> None:
+    """One line on stderr (messages never go to stdout, which may be data)."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into ``Error: …`` and an exit code; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                return func(*args, **kwargs)
+            except NpftermError as exc:
+                stderr(f"Error: {exc}")
+                raise typer.Exit(exc.exit_code) from None
+            except KeyboardInterrupt:
+                stderr("Interrupted.")
+                raise typer.Exit(130) from None
+            except BrokenPipeError:
+                raise typer.Exit(0) from None
+            except MemoryError:
+                stderr("Error: out of memory; split the input into smaller files")
+                raise typer.Exit(1) from None
+            finally:
+                for w in caught:
+                    if issubclass(w.category, UserWarning):
+                        stderr(f"Warning: {w.message}")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def choice(name: str, allowed: tuple[str, ...]) -> Callable[[str], str]:
+    """A typer callback that accepts only ``allowed`` values (a usage error, exit 2)."""
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise typer.BadParameter(f"{value!r} is not one of: {', '.join(allowed)}", param_hint=name)
+        return value
+
+    return check
+
+
+def console(file: object = None, plain: bool = False) -> "Console":
+    """A rich console; ``plain`` for files (no colour codes)."""
+    from rich.console import Console
+
+    return Console(file=file, highlight=False, soft_wrap=False, no_color=plain)  # type: ignore[arg-type]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"npfterm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version_callback, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Chinese–English sentence alignment, terminology and lookup, offline."""

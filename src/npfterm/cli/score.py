@@ -1,0 +1,33 @@
+"""``npfterm score``: an alignment against gold, Vecalign's definitions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from npfterm.cli.common import app, handle_errors
+
+
+@app.command()
+@handle_errors
+def score(
+    gold: Path = typer.Argument(..., help="Gold alignment, Vecalign bead format ([0,1]:[2] per line)."),
+    test: Path = typer.Argument(..., help="Alignment to score, same format."),
+) -> None:
+    """Score an alignment against gold: strict and lax precision, recall and F1."""
+    from npfterm.errors import FormatError
+    from npfterm.readers import read_text
+    from npfterm.scoring import parse_beads
+    from npfterm.scoring import score as score_beads
+
+    beads = []
+    for path in (gold, test):
+        try:
+            beads.append(parse_beads(read_text(str(path))))
+        except ValueError as exc:
+            raise FormatError(f"{path}: {exc}") from None
+    result = score_beads([beads[0]], [beads[1]])
+    typer.echo("        precision  recall  F1")
+    typer.echo(f"strict  {result.precision_strict:9.3f}  {result.recall_strict:6.3f}  {result.f1_strict:.3f}")
+    typer.echo(f"lax     {result.precision_lax:9.3f}  {result.recall_lax:6.3f}  {result.f1_lax:.3f}")

@@ -1,0 +1,54 @@
+"""Glue from paths to results: read → parse → split → align.
+
+The only place that knows both about files and about algorithms; everything
+it calls is a pure function over text or plain data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from npfterm.alignment import AlignOptions, align_text
+from npfterm.errors import InputError
+from npfterm.lexicon import Lexicon
+from npfterm.models import Alignment, BilingualText
+from npfterm.parser import bilingual_from_pair, bilingual_from_sentence_lines, bilingual_from_text
+from npfterm.readers import DEFAULT_MAX_BYTES, read_text
+
+
+def source_name(path: str) -> str:
+    """How a source is named in results: the file name, or ``<stdin>``."""
+    return "<stdin>" if path == "-" else Path(path).name
+
+
+def load_bilingual(
+    inputs: Sequence[str], *, sentences: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
+) -> BilingualText:
+    """One interleaved document, or two monolingual ones in either order."""
+    if not 1 <= len(inputs) <= 2:
+        raise InputError(f"align takes one bilingual file or two monolingual files, not {len(inputs)}")
+    if list(inputs).count("-") > 1:
+        raise InputError("stdin ('-') can be read only once")
+    texts = [read_text(p, max_bytes=max_bytes) for p in inputs]
+    names = [source_name(p) for p in inputs]
+    if len(inputs) == 1:
+        if sentences:
+            raise InputError("--sentences needs two files: Chinese and English, one sentence per line")
+        return bilingual_from_text(texts[0], source=names[0])
+    if sentences:
+        return bilingual_from_sentence_lines(texts[0], texts[1], names[0], names[1])
+    return bilingual_from_pair(texts[0], texts[1], names[0], names[1])
+
+
+def align_files(
+    inputs: Sequence[str],
+    options: AlignOptions = AlignOptions(),
+    *,
+    sentences: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    lexicon: Lexicon | None = None,
+) -> Alignment:
+    """Read, parse, split and align; the library entry point behind ``npfterm align``."""
+    text = load_bilingual(inputs, sentences=sentences, max_bytes=max_bytes)
+    return align_text(text, options, lexicon)

@@ -1,0 +1,63 @@
+"""align_text end to end on small hand-made texts (no file I/O)."""
+
+import pytest
+
+from npfterm.alignment import MODES, AlignOptions, align_text
+from npfterm.models import BilingualText, Sentence
+
+
+def text(zh: list[str], en: list[str], interleaved: bool = False) -> BilingualText:
+    return BilingualText(
+        tuple(Sentence(s, "zh", i) for i, s in enumerate(zh)),
+        tuple(Sentence(s, "en", i) for i, s in enumerate(en)),
+        interleaved,
+        "test",
+    )
+
+
+ZH = [
+    "2024年全国国内生产总值增长5%。",
+    "科技创新是发展新质生产力的核心要素。",
+    "必须加快发展方式绿色转型，助力碳达峰碳中和。",
+    "要完善现代化产业体系。",
+]
+EN = [
+    "China's gross domestic product grew 5 percent in 2024.",
+    "Sci-tech innovation is the core element of developing new productive forces.",
+    "Efforts should be made to expedite the green transformation of growth models.",
+    "They should contribute to carbon peaking and carbon neutrality.",
+    "The modern industrial system should be improved.",
+]
+
+
+def test_lexical_mode_finds_the_one_to_two_bead():
+    result = align_text(text(ZH, EN), AlignOptions(mode="lexical"))
+    assert [(b.zh, b.en) for b in result.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,))]
+    assert all(0.0 <= b.score <= 1.0 for b in result.beads)
+    assert result.counts() == {"1-1": 3, "1-2": 1}
+
+
+@pytest.mark.xfail(strict=True, reason="an unrelated sentence is absorbed into a 1-2 bead; skip calibration is issue 3")
+def test_an_extra_english_sentence_is_left_unmatched():
+    en = EN[:2] + ["This sentence has no counterpart at all in the other language, believe me."] + EN[2:]
+    result = align_text(text(ZH, en), AlignOptions(mode="lexical"))
+    assert ((), (2,)) in [(b.zh, b.en) for b in result.beads]
+
+
+def test_signature_records_every_setting():
+    result = align_text(text(ZH[:1], EN[:1]), AlignOptions(mode="lexical"))
+    sig = result.info.signature()
+    assert sig.startswith("npfterm:")
+    assert "mode:lexical" in sig and "beads:0-1,1-0,1-1" in sig and "dict:cc-cedict-" in sig
+    assert "lexical=1" in sig and "skip=0.5" in sig
+
+
+def test_empty_side_gives_unmatched_beads():
+    result = align_text(text([], EN[:2]), AlignOptions(mode="lexical"))
+    assert [(b.zh, b.en) for b in result.beads] == [((), (0,)), ((), (1,))]
+
+
+def test_modes_are_presets():
+    assert set(MODES) >= {"hybrid", "lexical"}
+    assert MODES["lexical"].embedding == 0
+    assert MODES["hybrid"].embedding > 0

@@ -1,0 +1,146 @@
+"""Segments → sentences, with one rule set per language.
+
+Splitting only ever cuts text and trims whitespace at the cut, so the
+sentences of a segment, joined, are the segment minus whitespace: nothing is
+lost or invented.  A sentence never spans two segments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from npfterm.models import Lang, Segment, Sentence
+
+__all__ = [
+    "ABBREVIATIONS",
+    "BEFORE_NUMBER_ABBREVIATIONS",
+    "split_en",
+    "split_segment",
+    "split_segments_as",
+    "split_sentences",
+    "split_zh",
+]
+
+# Never end a sentence: titles, company forms, Latin shorthands.
+ABBREVIATIONS = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "messrs", "gen", "gov", "sen", "rep",
+        "lt", "col", "capt", "rev", "hon", "co", "ltd", "inc", "corp", "bros", "vs", "e.g", "i.e",
+        "cf", "approx",
+    }
+)  # fmt: skip
+# End a sentence unless a number follows: "Jan. 29", "No. 5", "Fig. 3".
+BEFORE_NUMBER_ABBREVIATIONS = frozenset(
+    {
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "no", "nos", "vol", "fig", "art", "sec", "ch",
+    }
+)  # fmt: skip
+
+_IDEOGRAPH = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
+_ZH_CLOSERS = "”’」』）)】》〉\"'»"
+# 。！？ (and ASCII ! ?), ellipses, or ASCII '.' right after a Han character;
+# closing quotes and brackets after the mark stay with the sentence.
+_ZH_END = re.compile(rf"(?:[。！？!?…⋯]+|(?<={_IDEOGRAPH})\.+)[{_ZH_CLOSERS}]*")
+# . ! ? … (and closing quotes/brackets), whitespace, then the next sentence's
+# first character (looked at, not consumed).
+_EN_END = re.compile(r"""(?P<mark>[.!?…]+)["'”’)\]»]*(?=\s+["'“‘(\[«]*(?P<next>\S))""")
+_OPENING = "\"'“‘([«"
+_DOTTED_LETTERS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def split_zh(text: str) -> list[str]:
+    """Split Chinese at 。！？, ellipses and ASCII ! ? (or '.' after a Han character).
+
+    Commas and semicolons never end a sentence.
+    """
+    return _cut(text, [m.end() for m in _ZH_END.finditer(text)])
+
+
+def split_en(text: str) -> list[str]:
+    """Split English at . ! ? followed by space and a plausible sentence start.
+
+    Not after abbreviations, initials or dotted acronyms, not inside numbers,
+    URLs or e-mail addresses (no space follows the dot), and not before a
+    lowercase word (``He asked, "Why?" she said.``).
+    """
+    cuts = [m.end() for m in _EN_END.finditer(text) if _ends_sentence(text, m)]
+    return _cut(text, cuts)
+
+
+def split_segment(segment: Segment) -> list[str]:
+    """One segment's sentences, by its own language's rules."""
+    return split_zh(segment.text) if segment.lang == "zh" else split_en(segment.text)
+
+
+def split_sentences(segments: Iterable[Segment]) -> tuple[list[Sentence], list[Sentence]]:
+    """Sentences of each language, in document order, indexed per language from 0."""
+    out: dict[Lang, list[Sentence]] = {"zh": [], "en": []}
+    for segment in segments:
+        sentences = out[segment.lang]
+        for text in split_segment(segment):
+            sentences.append(Sentence(text, segment.lang, len(sentences), segment.paragraph))
+    return out["zh"], out["en"]
+
+
+def split_segments_as(segments: Iterable[Segment], lang: Lang) -> list[Sentence]:
+    """Sentences of a monolingual document: every segment counts as ``lang``.
+
+    Each segment is still split by the rules of the script it is written in,
+    so an English heading in a Chinese file is split like English.
+    """
+    sentences: list[Sentence] = []
+    for segment in segments:
+        for text in split_segment(segment):
+            sentences.append(Sentence(text, lang, len(sentences), segment.paragraph))
+    return sentences
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    nxt = match.group("next")
+    if not nxt.isalnum() or nxt.islower():
+        return False
+    if match.group("mark") != ".":
+        return True
+    word = _word_before(text, match.start()).lstrip(_OPENING)
+    key = word.lower()
+    if key in ABBREVIATIONS:
+        return False
+    if len(word) == 1 and word.isupper():  # an initial: "J. K. Rowling"
+        return False
+    if _DOTTED_LETTERS.fullmatch(word) and word != key:  # U.S., U.K.
+        return False
+    return not (key in BEFORE_NUMBER_ABBREVIATIONS and word[:1].isupper() and nxt.isdigit())
+
+
+def _word_before(text: str, end: int) -> str:
+    """The whitespace-delimited token ending at ``end``.
+
+    A scan rather than a regex: each token is walked once, so a huge token
+    (a URL, a blob) costs linear time, not quadratic.
+    """
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
+
+
+def _cut(text: str, cuts: list[int]) -> list[str]:
+    """Slice at ``cuts``, trim, and fold pieces without a word into a neighbour.
+
+    A piece of bare punctuation ("……" opening a text) is not a sentence; it
+    joins the sentence before it, or after it when it comes first.
+    """
+    bounds = [0, *(c for c in cuts if 0 < c < len(text)), len(text)]
+    spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and not _WORD_CHAR.search(text, start, end):
+            merged[-1] = (merged[-1][0], end)
+        elif len(merged) == 1 and not _WORD_CHAR.search(text, *merged[0]):
+            merged[0] = (merged[0][0], end)
+        else:
+            merged.append((start, end))
+    return [text[start:end].strip() for start, end in merged]

@@ -9,6 +9,7 @@ import typer
 
 from npfterm import __version__
 from npfterm.cli.common import app, choice, console, handle_errors, stderr
+from npfterm.exporters import pair_formats
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -16,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from npfterm.exporters import ExportMeta
     from npfterm.models import Alignment
 
-ALIGN_FORMATS = ("table", "jsonl", "tsv", "csv", "beads", "tmx")
+ALIGN_FORMATS = ("table", *pair_formats())
 MODE_NAMES = ("hybrid", "lexical")
 LOW_CONFIDENCE = 0.5
 
@@ -67,7 +68,7 @@ def align(
     ),
     fmt: str = typer.Option(
         "table", "--format", "-f", callback=choice("--format", ALIGN_FORMATS),
-        help="table, jsonl, tsv, csv, beads or tmx.",
+        help=", ".join(ALIGN_FORMATS) + " (moses writes OUT.zh and OUT.en).",
     ),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     sentences: bool = typer.Option(
@@ -83,7 +84,7 @@ def align(
 ) -> None:
     """Align Chinese and English sentences and show or write the pairs with a confidence each."""
     from npfterm.alignment import AlignOptions
-    from npfterm.exporters import pair_writer
+    from npfterm.exporters import export_pairs
     from npfterm.outputs import open_output
     from npfterm.pipeline import align_files
 
@@ -94,8 +95,6 @@ def align(
         with open_output(output) as fh:
             render_table(alignment, console(fh if output else None, plain=output is not None))
         return
-    writer = pair_writer(fmt)
-    with open_output(output, newline="" if fmt == "csv" else "\n") as fh:
-        writer(alignment.pairs(), fh, export_meta(alignment, src_lang, tgt_lang))
+    export_pairs(fmt, alignment.pairs(), output, export_meta(alignment, src_lang, tgt_lang))
     if output:
         stderr(f"Wrote {output}: {summary(alignment)}")

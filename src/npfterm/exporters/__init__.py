@@ -1,19 +1,28 @@
 """Output formats, one module each, found by name through a registry.
 
-An exporter of aligned pairs is a module-level ``write(pairs, out, meta)`` that
-writes text to ``out``.  ``meta`` carries the settings that produced the pairs
-(the run signature, languages, source documents), so every format can record
-them.  Adding a format is one module plus one line in ``_PAIR_FORMATS``.
+A writer is a module-level function ``write_x(items, out, meta)`` that writes
+text to ``out``: aligned pairs (translation-memory formats) or term pairs
+(glossary formats).  ``meta`` carries the settings that produced them (the run
+signature, languages, source documents), so every format can record them.
+Adding a format is one module plus one ``Format`` line below; the contract
+tests in ``tests/test_exporters.py`` then cover it.
+
+``export_pairs``/``export_terms`` are the file edge: they open the output
+(atomically, see ``npfterm.outputs``), including the several files a format
+like Moses writes, and say how many records went out.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, TextIO
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping, TextIO, TypeVar
 
 from npfterm.errors import ExportError
-from npfterm.models import AlignedPair
+from npfterm.models import AlignedPair, TermPair
 
 
 @dataclass(frozen=True)
@@ -29,27 +38,152 @@ class ExportMeta:
 
 
 PairWriter = Callable[[Iterable[AlignedPair], TextIO, ExportMeta], None]
+TermWriter = Callable[[Iterable[TermPair], TextIO, ExportMeta], None]
 
-# format name → module under npfterm.exporters
-_PAIR_FORMATS = {
-    "jsonl": "jsonl",
-    "tsv": "delimited",
-    "csv": "delimited",
-    "beads": "beads",
-    "tmx": "tmx",
+
+@dataclass(frozen=True)
+class Format:
+    """Where a format's writer lives and how its output is opened."""
+
+    name: str
+    module: str
+    function: str
+    help: str
+    newline: str = "\n"  # "" where the writer chooses its own line ends (CSV: CRLF)
+    complete_only: bool = False  # holds only beads with both sides (TMX, Moses)
+    suffixes: tuple[str, ...] = ()  # several files, "OUT<suffix>" each, written as one (Moses)
+
+
+PAIR_FORMATS: Mapping[str, Format] = {
+    f.name: f
+    for f in (
+        Format("jsonl", "jsonl", "write_jsonl", "JSON Lines, one bead per line"),
+        Format("tsv", "delimited", "write_tsv", "tab-separated zh, en, score with a header"),
+        Format("csv", "delimited", "write_csv", "CSV for Excel (UTF-8 BOM, CRLF)", newline=""),
+        Format("beads", "beads", "write_beads", "Vecalign bead lines, [0,1]:[2]"),
+        Format("tmx", "tmx", "write_tmx", "TMX 1.4b translation memory", complete_only=True),
+        Format(
+            "moses", "moses", "write_moses", "two line-aligned files OUT.zh and OUT.en",
+            complete_only=True, suffixes=(".zh", ".en"),
+        ),
+    )
+}
+
+TERM_FORMATS: Mapping[str, Format] = {
+    f.name: f
+    for f in (
+        Format("tsv", "delimited", "write_terms_tsv", "tab-separated term table with a header"),
+        Format("csv", "delimited", "write_terms_csv", "CSV term table for Excel (UTF-8 BOM, CRLF)", newline=""),
+        Format("json", "jsonl", "write_terms_json", "one JSON array of term objects"),
+        Format("jsonl", "jsonl", "write_terms_jsonl", "JSON Lines, one term per line"),
+        Format("tbx", "tbx", "write_tbx", "TBX-Basic, TBX 2008 (martif) form"),
+        Format("tbx3", "tbx", "write_tbx3", "TBX v3 (ISO 30042:2019) form"),
+        Format("omegat", "omegat", "write_omegat", "OmegaT glossary: source, target, comment; no header"),
+    )
 }
 
 
 def pair_formats() -> tuple[str, ...]:
     """Names accepted by ``--format`` for aligned pairs (besides ``table``)."""
-    return tuple(_PAIR_FORMATS)
+    return tuple(PAIR_FORMATS)
+
+
+def term_formats() -> tuple[str, ...]:
+    """Names accepted by ``--format`` for term tables."""
+    return tuple(TERM_FORMATS)
+
+
+def _lookup(registry: Mapping[str, Format], name: str, what: str) -> Format:
+    spec = registry.get(name)
+    if spec is None:
+        raise ExportError(f"unknown {what} format {name!r}; choose one of: {', '.join(registry)}")
+    return spec
+
+
+def _function(spec: Format) -> Callable[..., None]:
+    module = importlib.import_module(f"npfterm.exporters.{spec.module}")
+    return getattr(module, spec.function)  # type: ignore[no-any-return]
+
+
+def _stream_function(spec: Format) -> Callable[..., None]:
+    if spec.suffixes:
+        raise ExportError(f"{spec.name} writes {len(spec.suffixes)} files; give an output path (-o)")
+    return _function(spec)
 
 
 def pair_writer(name: str) -> PairWriter:
-    """The writer for a format name; ExportError for an unknown one."""
-    module_name = _PAIR_FORMATS.get(name)
-    if module_name is None:
-        known = ", ".join(pair_formats())
-        raise ExportError(f"unknown format {name!r}; choose one of: {known}")
-    module = importlib.import_module(f"npfterm.exporters.{module_name}")
-    return getattr(module, f"write_{name}")
+    """The stream writer for a pair format name; ExportError for an unknown or multi-file one."""
+    return _stream_function(_lookup(PAIR_FORMATS, name, "pair"))
+
+
+def term_writer(name: str) -> TermWriter:
+    """The stream writer for a term format name; ExportError for an unknown one."""
+    return _stream_function(_lookup(TERM_FORMATS, name, "term"))
+
+
+def output_paths(spec: Format, output: str | os.PathLike[str]) -> tuple[Path, ...]:
+    """The files a multi-file format writes for ``-o OUT``: ``OUT.zh``, ``OUT.en``.
+
+    ``-o corpus.zh`` is read as the stem ``corpus`` rather than giving ``corpus.zh.zh``.
+    """
+    base = Path(output)
+    if base.is_dir():
+        raise ExportError(f"{spec.name} needs a file name stem, not a directory: use -o {base / 'corpus'}")
+    if base.suffix in spec.suffixes:
+        base = base.with_suffix("")
+    return tuple(base.with_name(base.name + suffix) for suffix in spec.suffixes)
+
+
+T = TypeVar("T")
+
+
+class _Counted(Iterable[T]):
+    """Passes items through and counts them, so callers can report what was written."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self._items = items
+        self.count = 0
+
+    def __iter__(self) -> Iterator[T]:
+        for item in self._items:
+            self.count += 1
+            yield item
+
+
+def _write(spec: Format, items: Iterable[T], output: str | os.PathLike[str] | None, meta: ExportMeta) -> int:
+    from npfterm.outputs import open_output
+
+    counted = _Counted(items)
+    write = _function(spec)
+    if not spec.suffixes:
+        with open_output(output, newline=spec.newline) as fh:
+            write(counted, fh, meta)
+        return counted.count
+    if output is None or str(output) == "-":
+        names = " and ".join(f"OUT{s}" for s in spec.suffixes)
+        raise ExportError(f"{spec.name} writes two files ({names}); give -o OUT")
+    with ExitStack() as stack:  # all files are committed together, or none
+        streams = [stack.enter_context(open_output(p, newline=spec.newline)) for p in output_paths(spec, output)]
+        write(counted, streams, meta)
+    return counted.count
+
+
+def export_pairs(
+    fmt: str, pairs: Iterable[AlignedPair], output: str | os.PathLike[str] | None, meta: ExportMeta
+) -> int:
+    """Write pairs in format ``fmt`` to ``output`` (stdout when None); the number of records written.
+
+    Formats that hold only complete beads (TMX, Moses) are given only those, so
+    the count is what the file holds.
+    """
+    spec = _lookup(PAIR_FORMATS, fmt, "pair")
+    if spec.complete_only:
+        pairs = (p for p in pairs if p.complete)
+    return _write(spec, pairs, output, meta)
+
+
+def export_terms(
+    fmt: str, terms: Iterable[TermPair], output: str | os.PathLike[str] | None, meta: ExportMeta
+) -> int:
+    """Write term pairs in format ``fmt`` to ``output`` (stdout when None); the number written."""
+    return _write(_lookup(TERM_FORMATS, fmt, "term"), terms, output, meta)

@@ -1,4 +1,4 @@
-"""TSV and CSV: a header, then zh, en, score per bead.
+"""TSV and CSV: a header, then zh, en, score per bead, or one term pair per row.
 
 TSV cannot hold a tab or newline inside a cell, so those become spaces (the
 text has none after sentence splitting; imported text might).  CSV is written
@@ -13,12 +13,13 @@ import re
 from typing import Iterable, Sequence, TextIO
 
 from npfterm.exporters import ExportMeta
-from npfterm.models import AlignedPair
+from npfterm.models import AlignedPair, TermPair
 
 _TSV_UNSAFE = re.compile(r"[\t\r\n]+")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 HEADER = ("zh", "en", "score")
+TERM_HEADER = ("zh", "en", "pinyin", "score", "count", "evidence", "example_zh", "example_en")
 
 
 def tsv_cell(value: object) -> str:
@@ -67,3 +68,19 @@ def write_tsv(pairs: Iterable[AlignedPair], out: TextIO, meta: ExportMeta) -> No
 
 def write_csv(pairs: Iterable[AlignedPair], out: TextIO, meta: ExportMeta) -> None:
     write_rows_csv(HEADER, _rows(pairs), out)
+
+
+def term_row(term: TermPair) -> tuple[str, ...]:
+    """A term pair's cells in ``TERM_HEADER`` order."""
+    return (
+        term.zh, term.en, term.pinyin, f"{term.score:.4f}", str(term.count),
+        term.evidence, term.example_zh, term.example_en,
+    )
+
+
+def write_terms_tsv(terms: Iterable[TermPair], out: TextIO, meta: ExportMeta) -> None:
+    write_rows_tsv(TERM_HEADER, map(term_row, terms), out)
+
+
+def write_terms_csv(terms: Iterable[TermPair], out: TextIO, meta: ExportMeta) -> None:
+    write_rows_csv(TERM_HEADER, map(term_row, terms), out)

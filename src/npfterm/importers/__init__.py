@@ -1,0 +1,174 @@
+"""Input formats, one module each, found by name through a registry.
+
+An importer is a pure function ``parse_x(data: bytes, name, langs) -> Parsed``:
+it reads the whole file and either returns everything in it or raises
+``FormatError`` naming the line or element at fault.  Nothing reaches the
+store until a file has parsed completely, so a bad file changes nothing.
+``load`` is the file edge: it reads the bytes, picks the format, and adds the
+file's name and content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from npfterm.errors import FormatError, InputError
+from npfterm.models import AlignedPair, Lang, TermPair
+
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+
+# format name → (module under npfterm.importers, function)
+IMPORT_FORMATS: dict[str, tuple[str, str]] = {
+    "tmx": ("tmx", "parse_tmx"),
+    "tbx": ("tbx", "parse_tbx"),
+    "csv": ("glossary", "parse_csv"),
+    "tsv": ("glossary", "parse_tsv"),
+    "jsonl": ("jsonl", "parse_jsonl"),
+    "json": ("jsonl", "parse_jsonl"),
+}
+_SUFFIXES = {
+    ".tmx": "tmx",
+    ".tbx": "tbx",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".utf8": "tsv",  # OmegaT's name for a UTF-8 glossary
+    ".jsonl": "jsonl",
+    ".json": "json",
+}
+# Primary language subtags (ISO 639-1/-2/-3) for each side.
+_ZH_CODES = frozenset({"zh", "zho", "chi", "cmn", "yue", "wuu", "hak", "nan", "gan", "cn"})
+_EN_CODES = frozenset({"en", "eng"})
+
+
+@dataclass(frozen=True)
+class LangCodes:
+    """Which language codes mark the Chinese and the English side.
+
+    ``None`` means any code of that language (``zh``, ``zh-CN``, ``zh-Hant-TW``,
+    ``ZH_cn``…); a given code must match exactly (case aside), which picks one
+    variant out of a file holding several.
+    """
+
+    zh: str | None = None
+    en: str | None = None
+
+    def side(self, code: str) -> Lang | None:
+        norm = code.strip().lower().replace("_", "-")
+        primary = norm.split("-", 1)[0]
+        if self.zh is not None:
+            if norm == self.zh.lower().replace("_", "-"):
+                return "zh"
+        elif primary in _ZH_CODES:
+            return "zh"
+        if self.en is not None:
+            if norm == self.en.lower().replace("_", "-"):
+                return "en"
+        elif primary in _EN_CODES:
+            return "en"
+        return None
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a parser found: units or terms, the file's own settings, and notes for the user."""
+
+    pairs: tuple[AlignedPair, ...] = ()
+    terms: tuple[TermPair, ...] = ()
+    settings: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()  # e.g. "skipped 2 of 40 units without both a Chinese and an English segment"
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A file read completely and ready for one store transaction."""
+
+    name: str
+    fmt: str
+    content_hash: str
+    parsed: Parsed = field(default_factory=Parsed)
+
+    @property
+    def pairs(self) -> tuple[AlignedPair, ...]:
+        return self.parsed.pairs
+
+    @property
+    def terms(self) -> tuple[TermPair, ...]:
+        return self.parsed.terms
+
+
+def import_formats() -> tuple[str, ...]:
+    """Names accepted by ``import --format``."""
+    return tuple(IMPORT_FORMATS)
+
+
+def detect_format(name: str, data: bytes) -> str:
+    """The format from the file name's suffix, else from the first bytes."""
+    by_suffix = _SUFFIXES.get(Path(name).suffix.lower())
+    if by_suffix:
+        return by_suffix
+    head = data[:4096].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
+    if head.startswith(b"<"):
+        if b"<tmx" in head:
+            return "tmx"
+        if b"<martif" in head or b"<tbx" in head:
+            return "tbx"
+    elif head.startswith(b"{"):
+        return "jsonl"
+    elif head.startswith(b"["):
+        return "json"
+    else:
+        first_line = head.split(b"\n", 1)[0]
+        if b"\t" in first_line:
+            return "tsv"
+        if b"," in first_line or b";" in first_line:
+            return "csv"
+    raise FormatError(
+        f"{name}: cannot tell the file's format; use --format ({', '.join(import_formats())})"
+    )
+
+
+def parse(data: bytes, name: str, fmt: str | None = None, langs: LangCodes = LangCodes()) -> Imported:
+    """Parse a whole file's bytes; ``FormatError`` if anything in it is malformed."""
+    fmt = fmt or detect_format(name, data)
+    if fmt not in IMPORT_FORMATS:
+        raise FormatError(f"unknown import format {fmt!r}; choose one of: {', '.join(import_formats())}")
+    module_name, function = IMPORT_FORMATS[fmt]
+    parser = getattr(importlib.import_module(f"npfterm.importers.{module_name}"), function)
+    parsed: Parsed = parser(data, name, langs)
+    return Imported(name=name, fmt=fmt, content_hash=hashlib.sha256(data).hexdigest(), parsed=parsed)
+
+
+def read_bytes(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, or an ``InputError`` saying what is wrong with the path."""
+    name = os.fspath(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError(f"file not found: {name}; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{name} is a directory; give the path of a file to import") from None
+    except PermissionError:
+        raise InputError(f"cannot read {name}: permission denied; check the file's permissions") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{name} is larger than the limit of {max_bytes // (1024 * 1024)} MB (use --max-size)")
+    if not data.strip():
+        raise InputError(f"{name} is empty; nothing to import")
+    return data
+
+
+def load(
+    path: str | os.PathLike[str],
+    fmt: str | None = None,
+    langs: LangCodes = LangCodes(),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Imported:
+    """Read and parse one file; the name in messages and in the store is the file's name."""
+    return parse(read_bytes(path, max_bytes), Path(path).name, fmt, langs)

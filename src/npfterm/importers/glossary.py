@@ -1,0 +1,195 @@
+"""CSV and TSV glossaries → term pairs, whatever their column order.
+
+Glossaries come from Excel, OmegaT, memoQ and hand-made sheets, with or
+without a header and with Chinese in any column.  Columns are found by header
+name (``zh``, ``zh-CN``, ``Chinese``, ``中文``, ``source``…) where there is a
+header, else by what the cells hold: the column that is mostly Chinese and
+the column that is mostly Latin letters.  A first row whose "Chinese" cell has
+no Chinese in a column that otherwise does is a header too (``Term,Translation``).
+Our own term tables (``npfterm terms --format csv``) come back with every field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from npfterm.errors import FormatError
+from npfterm.exporters.xmltext import is_lang_code
+from npfterm.importers import LangCodes, Parsed
+from npfterm.models import TermPair
+from npfterm.readers import decode_bytes, normalise
+from npfterm.tokens import HAN_RE, LATIN_RE
+
+# header name (lower case, spaces and hyphens as "_") → field; language codes
+# such as zh-CN or en_US are recognised through LangCodes
+_HEADER_FIELDS = {
+    **dict.fromkeys(("chinese", "中文", "汉语", "漢語", "source", "src", "source_term", "源语", "原文"), "zh"),
+    **dict.fromkeys(("english", "英文", "英语", "英語", "target", "tgt", "target_term", "translation", "译文", "譯文"), "en"),
+    **dict.fromkeys(("pinyin", "拼音"), "pinyin"),
+    **dict.fromkeys(("score", "confidence"), "score"),
+    **dict.fromkeys(("count", "occurrences", "frequency", "freq"), "count"),
+    "example_zh": "example_zh",
+    "example_en": "example_en",
+    **dict.fromkeys(("comment", "comments", "note", "notes", "remark", "remarks", "备注", "注释", "註釋"), "note"),
+}
+_HEADER_KEY = re.compile(r"[\s\-]+")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MIN_SHARE = 0.5  # share of rows whose cell must be Chinese (or Latin) for a column to be that side
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    cells: tuple[str, ...]
+
+
+def _tsv_rows(text: str) -> Iterator[_Row]:
+    for number, line in enumerate(text.split("\n"), 1):
+        yield _Row(number, tuple(line.split("\t")))
+
+
+def _csv_rows(text: str, name: str) -> Iterator[_Row]:
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    line = 1
+    try:
+        for cells in reader:
+            yield _Row(line, tuple(_unneutralise(c) for c in cells))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise FormatError(f"{name} line {line}: {exc}") from None
+
+
+def _unneutralise(cell: str) -> str:
+    """Undo the ``'`` our CSV writer puts before a would-be formula (``'=SUM`` → ``=SUM``)."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+
+
+def _header_fields(cells: tuple[str, ...], langs: LangCodes) -> dict[str, int]:
+    """Field → column for a header row (empty when the row is not a header)."""
+    fields: dict[str, int] = {}
+    for col, cell in enumerate(cells):
+        key = _HEADER_KEY.sub("_", cell.strip().lower())
+        field = _HEADER_FIELDS.get(key) or (langs.side(key) if is_lang_code(key.replace("_", "-")) else None)
+        if field and field not in fields:
+            fields[field] = col
+    return fields if ("zh" in fields or "en" in fields) else {}
+
+
+def _share(rows: list[_Row], col: int, test: Callable[[str], bool]) -> float:
+    """Share of all rows whose cell passes ``test``: a mostly empty column never wins."""
+    return sum(1 for r in rows if col < len(r.cells) and test(r.cells[col])) / len(rows)
+
+
+def _is_zh(cell: str) -> bool:
+    return bool(HAN_RE.search(cell))
+
+
+def _is_en(cell: str) -> bool:
+    return bool(LATIN_RE.search(cell)) and not HAN_RE.search(cell)
+
+
+def _by_content(rows: list[_Row], fields: dict[str, int]) -> dict[str, int]:
+    """Fill in the zh/en columns the header did not name from what the cells hold."""
+    width = max(len(r.cells) for r in rows)
+    fields = dict(fields)
+    for side, test in (("zh", _is_zh), ("en", _is_en)):
+        if side in fields:
+            continue
+        taken = set(fields.values())
+        shares = [(_share(rows, c, test), -c) for c in range(width) if c not in taken]
+        if shares:
+            best, neg_col = max(shares)
+            if best >= _MIN_SHARE:
+                fields[side] = -neg_col
+    return fields
+
+
+def _number(row: _Row, col: int | None, name: str, what: str, cast: Callable[[str], float]) -> float | None:
+    if col is None or col >= len(row.cells) or not row.cells[col].strip():
+        return None
+    raw = row.cells[col].strip()
+    try:
+        value = cast(raw)
+    except ValueError:
+        value = math.nan
+    if math.isnan(value) or value < 0:
+        raise FormatError(f"{name} line {row.line}: {what} {raw!r} is not a non-negative number")
+    return value
+
+
+def _terms(rows: list[_Row], fields: dict[str, int], name: str) -> tuple[list[TermPair], int]:
+    needed = max(fields["zh"], fields["en"]) + 1
+    terms, skipped = [], 0
+
+    def cell(row: _Row, key: str) -> str:
+        col = fields.get(key)
+        return row.cells[col].strip() if col is not None and col < len(row.cells) else ""
+
+    for row in rows:
+        if len(row.cells) < needed:
+            raise FormatError(
+                f"{name} line {row.line}: {len(row.cells)} column(s), expected at least {needed} "
+                f"(Chinese in column {fields['zh'] + 1}, English in column {fields['en'] + 1})"
+            )
+        zh, en = cell(row, "zh"), cell(row, "en")
+        if not zh or not en:
+            skipped += 1
+            continue
+        score = _number(row, fields.get("score"), name, "score", float)
+        count = _number(row, fields.get("count"), name, "count", int)
+        note = cell(row, "note")
+        terms.append(
+            TermPair(
+                zh=zh, en=en, evidence="imported",
+                score=1.0 if score is None else score, count=1 if count is None else int(count),
+                pinyin=cell(row, "pinyin"), example_zh=cell(row, "example_zh"), example_en=cell(row, "example_en"),
+                extra=(("note", note),) if note else (),
+            )
+        )
+    return terms, skipped
+
+
+def parse_glossary(text: str, name: str, rows_of: Callable[[str], Iterator[_Row]], langs: LangCodes) -> Parsed:
+    rows = [r for r in rows_of(text) if any(c.strip() for c in r.cells)]
+    if not rows:
+        raise FormatError(f"{name}: the glossary has no rows")
+    fields = _header_fields(rows[0].cells, langs)
+    named = bool(fields)
+    body = rows[1:] if named else rows
+    if not body:
+        raise FormatError(f"{name}: the glossary has a header but no rows")
+    fields = _by_content(body, fields)
+    if "zh" not in fields or "en" not in fields:
+        raise FormatError(
+            f"{name}: cannot tell which column holds the Chinese and which the English terms; "
+            "add a header row naming them zh and en"
+        )
+    first = rows[0].cells
+    if not named and len(rows) > 1 and not (fields["zh"] < len(first) and _is_zh(first[fields["zh"]])):
+        body = rows[1:]  # a header with names we do not know, like "Term,Translation"
+    terms, skipped = _terms(body, fields, name)
+    if not terms:
+        raise FormatError(f"{name}: no row has both a Chinese and an English term")
+    notes = ()
+    if skipped:
+        notes = (f"{name}: skipped {skipped} of {len(body)} rows without both a Chinese and an English term",)
+    return Parsed(terms=tuple(terms), settings=(("format", "glossary"),), notes=notes)
+
+
+def _text(data: bytes, name: str) -> str:
+    return normalise(decode_bytes(data, name))
+
+
+def parse_csv(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
+    return parse_glossary(_text(data, name), name, lambda t: _csv_rows(t, name), langs)
+
+
+def parse_tsv(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
+    return parse_glossary(_text(data, name), name, _tsv_rows, langs)

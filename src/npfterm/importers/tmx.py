@@ -1,0 +1,145 @@
+"""TMX (1.1–1.4b) translation memories → aligned pairs.
+
+Each ``tu`` with a Chinese and an English ``tuv`` becomes one bead.  Inline
+codes (``bpt``, ``ept``, ``it``, ``ph``, ``ut``) hold the original document's
+formatting, not text, so they are dropped; ``hi`` holds text and is kept.
+The props npfterm writes (score, bead shape, source document) are read back;
+units from other tools get score 1 (a translator's memory is trusted) and a
+1-1 shape.  Sentence numbers are positions within the imported file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from npfterm.errors import FormatError
+from npfterm.exporters.tmx import PROP_DOC, PROP_KIND, PROP_SCORE, PROP_SIGNATURE
+from npfterm.importers import LangCodes, Parsed
+from npfterm.importers.xmltree import Node, clean_text, parse_xml
+from npfterm.models import AlignedPair
+
+_CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})
+_KIND = re.compile(r"^([1-9]\d?)-([1-9]\d?)$")
+
+
+def segment_text(node: Node) -> str:
+    """The text of a ``seg`` (or ``hi``), without inline codes."""
+    parts: list[str] = []
+    for item in node.content:
+        if isinstance(item, str):
+            parts.append(item)
+        elif item.tag not in _CODES:
+            parts.append(segment_text(item))
+    return clean_text("".join(parts))
+
+
+def _lang(node: Node) -> str | None:
+    return node.attrs.get("xml:lang") or node.attrs.get("lang")
+
+
+def _score(prop: Node | None, name: str) -> float:
+    if prop is None:
+        return 1.0
+    raw = prop.text().strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not 0.0 <= value <= 1.0:
+        raise FormatError(f"{name}: line {prop.line}: {PROP_SCORE} {raw!r} is not a number between 0 and 1")
+    return value
+
+
+def _shape(prop: Node | None, name: str) -> tuple[int, int]:
+    if prop is None:
+        return 1, 1
+    found = _KIND.match(prop.text().strip())
+    if not found:
+        raise FormatError(f"{name}: line {prop.line}: {PROP_KIND} {prop.text()!r} is not a bead shape like 1-2")
+    return int(found.group(1)), int(found.group(2))
+
+
+def _props(node: Node) -> dict[str, Node]:
+    """The first ``prop`` of each type."""
+    found: dict[str, Node] = {}
+    for prop in node.findall("prop"):
+        found.setdefault(prop.attrs.get("type", ""), prop)
+    return found
+
+
+def _sides(tu: Node, name: str, langs: LangCodes, seen: set[str]) -> dict[str, str]:
+    sides: dict[str, str] = {}
+    for tuv in tu.findall("tuv"):
+        code = _lang(tuv)
+        if not code:
+            raise FormatError(f"{name}: line {tuv.line}: <tuv> has no xml:lang attribute")
+        seg = tuv.find("seg")
+        if seg is None:
+            raise FormatError(f"{name}: line {tuv.line}: <tuv> has no <seg>")
+        seen.add(code)
+        side = langs.side(code)
+        if side and side not in sides:
+            sides[side] = segment_text(seg)
+    return sides
+
+
+def parse_tmx(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
+    root = parse_xml(data, name)
+    if root.tag != "tmx":
+        hint = "; is it a TBX file? use --format tbx" if root.tag in ("martif", "tbx") else ""
+        raise FormatError(f"{name}: line {root.line}: the root element is <{root.tag}>, not <tmx>{hint}")
+    body = root.find("body")
+    if body is None:
+        raise FormatError(f"{name}: line {root.line}: <tmx> has no <body>")
+    header = root.find("header")
+    units = body.findall("tu")
+    if not units:
+        raise FormatError(f"{name}: line {body.line}: the TMX file holds no translation units")
+    pairs: list[AlignedPair] = []
+    seen: set[str] = set()
+    zh_next = en_next = 0
+    for tu in units:
+        sides = _sides(tu, name, langs, seen)
+        if not sides.get("zh", "").strip() or not sides.get("en", "").strip():
+            continue
+        props = _props(tu)
+        n_zh, n_en = _shape(props.get(PROP_KIND), name)
+        doc = props.get(PROP_DOC)
+        pairs.append(
+            AlignedPair(
+                zh=sides["zh"],
+                en=sides["en"],
+                zh_ids=tuple(range(zh_next, zh_next + n_zh)),
+                en_ids=tuple(range(en_next, en_next + n_en)),
+                score=_score(props.get(PROP_SCORE), name),
+                doc=doc.text().strip() if doc is not None else name,
+            )
+        )
+        zh_next += n_zh
+        en_next += n_en
+    if not pairs:
+        found = ", ".join(sorted(seen)) or "none"
+        raise FormatError(
+            f"{name}: no translation unit has both a Chinese and an English segment "
+            f"(languages in the file: {found}); use --src-lang/--tgt-lang to name the codes"
+        )
+    notes = ()
+    if len(pairs) < len(units):
+        skipped = len(units) - len(pairs)
+        notes = (f"{name}: skipped {skipped} of {len(units)} units without both a Chinese and an English segment",)
+    return Parsed(pairs=tuple(pairs), settings=_settings(header), notes=notes)
+
+
+def _settings(header: Node | None) -> tuple[tuple[str, str], ...]:
+    """What the file says about where it came from, to keep with the imported document."""
+    if header is None:
+        return (("format", "tmx"),)
+    settings = [("format", "tmx")]
+    for attr in ("creationtool", "creationtoolversion", "srclang"):
+        if header.attrs.get(attr):
+            settings.append((attr, header.attrs[attr]))
+    signature = _props(header).get(PROP_SIGNATURE)
+    if signature is not None:
+        settings.append(("signature", signature.text().strip()))
+    return tuple(settings)

@@ -1,0 +1,182 @@
+"""Untrusted XML → a small tree whose elements know their line numbers.
+
+TMX and TBX files come from anywhere, so parsing follows three rules:
+
+* No entity is ever expanded and no external resource is ever loaded.
+  defusedxml's parser refuses any ``<!ENTITY`` declaration the moment expat
+  reads it, which stops an entity-expansion bomb ("billion laughs") and an
+  external-entity (XXE) file before any memory is spent on them.  A plain
+  ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` is fine: expat never fetches it.
+* The encoding comes from the BOM or the XML declaration, decoded by Python
+  (expat alone cannot read GB18030 or Big5, which Chinese tools still write).
+* Every error names the file and line, so a user can open the file there.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterator
+from xml.etree.ElementTree import ParseError
+
+from npfterm.errors import FormatError
+
+XML_NS = "{http://www.w3.org/XML/1998/namespace}"
+
+_DECLARATION = re.compile(rb"^<\?xml\s[^>]*?\?>")
+_ENCODING = re.compile(rb"""(\sencoding\s*=\s*)(["'])([A-Za-z][A-Za-z0-9._-]*)\2""")
+_EXPAT_POSITION = re.compile(r": line \d+, column \d+$")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# "<?" in UTF-16 without a BOM (XML 1.0, appendix F)
+_UTF16_SNIFF = ((b"<\x00?\x00", "utf-16-le"), (b"\x00<\x00?", "utf-16-be"))
+
+
+@dataclass(frozen=True)
+class Node:
+    """One element: local tag name, attributes, line, and its content in order.
+
+    ``content`` mixes text (``str``) and child elements (``Node``) as they
+    appear, which TMX segments with inline codes need.  Namespaces are dropped
+    from tag names (TBX v3 has one, TBX 2008 none); ``xml:lang`` is kept as
+    ``"xml:lang"`` among the attributes.
+    """
+
+    tag: str
+    attrs: dict[str, str]
+    line: int
+    content: list["str | Node"] = field(default_factory=list)
+
+    @property
+    def children(self) -> Iterator["Node"]:
+        return (c for c in self.content if isinstance(c, Node))
+
+    def find(self, tag: str) -> "Node | None":
+        return next((c for c in self.children if c.tag == tag), None)
+
+    def findall(self, tag: str) -> list["Node"]:
+        return [c for c in self.children if c.tag == tag]
+
+    def iter(self, tag: str) -> Iterator["Node"]:
+        """Every descendant (and self) with this tag, in document order."""
+        if self.tag == tag:
+            yield self
+        for child in self.children:
+            yield from child.iter(tag)
+
+    def text(self) -> str:
+        """All text inside, children included."""
+        return "".join(c if isinstance(c, str) else c.text() for c in self.content)
+
+
+def _local(name: str) -> str:
+    if name.startswith(XML_NS):
+        return "xml:" + name[len(XML_NS) :]
+    return name.rsplit("}", 1)[-1]
+
+
+class _Builder:
+    """An ElementTree parser target that builds ``Node``s with expat's line numbers."""
+
+    def __init__(self) -> None:
+        self.expat: object = None  # set once the parser exists
+        self.stack: list[Node] = []
+        self.root: Node | None = None
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        node = Node(_local(tag), {_local(k): v for k, v in attrs.items()}, self.expat.CurrentLineNumber)  # type: ignore[attr-defined]
+        if self.stack:
+            self.stack[-1].content.append(node)
+        else:
+            self.root = node
+        self.stack.append(node)
+
+    def end(self, tag: str) -> None:
+        self.stack.pop()
+
+    def data(self, text: str) -> None:
+        if self.stack:
+            self.stack[-1].content.append(text)
+
+    def close(self) -> Node | None:
+        return self.root
+
+
+def declared_encoding(data: bytes) -> str:
+    """The encoding XML 1.0 says to use: BOM, else the declaration, else UTF-8."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec
+    for sniff, codec in _UTF16_SNIFF:
+        if data.startswith(sniff):
+            return codec
+    declaration = _DECLARATION.match(data)
+    if declaration:
+        found = _ENCODING.search(declaration.group(0))
+        if found:
+            return found.group(3).decode("ascii").lower()
+    return "utf-8"
+
+
+def _as_utf8(data: bytes, name: str) -> bytes:
+    """The document re-encoded as UTF-8 with its declaration saying so, line breaks untouched."""
+    encoding = declared_encoding(data)
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise FormatError(f"{name}: line 1: unknown encoding {encoding!r} in the XML declaration") from None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].decode(codec, errors="replace").count("\n") + 1
+        raise FormatError(f"{name}: line {line}: the bytes are not valid {encoding}, as the file declares") from None
+    text = text.removeprefix("\ufeff")
+    utf8 = text.encode("utf-8")
+    declaration = _DECLARATION.match(utf8)
+    if declaration:
+        fixed = _ENCODING.sub(rb"\1\2UTF-8\2", declaration.group(0))
+        utf8 = fixed + utf8[declaration.end() :]
+    return utf8
+
+
+def parse_xml(data: bytes, name: str) -> Node:
+    """Parse untrusted XML bytes; ``FormatError`` naming the line for anything wrong."""
+    from defusedxml import DefusedXmlException, EntitiesForbidden
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    builder = _Builder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    builder.expat = parser.parser
+    try:
+        parser.feed(_as_utf8(data, name))
+        root = parser.close()
+    except ParseError as exc:
+        line = exc.position[0]
+        message = _EXPAT_POSITION.sub("", str(exc))
+        raise FormatError(f"{name}: line {line}: {message}") from None
+    except EntitiesForbidden as exc:
+        raise FormatError(
+            f"{name}: line {parser.parser.CurrentLineNumber}: declares the XML entity {exc.name!r}; "
+            "npfterm never expands XML entities (a defence against entity bombs and file disclosure): "
+            "remove the <!ENTITY> declarations"
+        ) from None
+    except DefusedXmlException as exc:
+        raise FormatError(
+            f"{name}: line {parser.parser.CurrentLineNumber}: refers to an external resource ({exc}); "
+            "npfterm never loads external entities"
+        ) from None
+    if root is None:
+        raise FormatError(f"{name}: no XML element found")
+    return root
+
+
+def clean_text(text: str) -> str:
+    """Segment or term text as the rest of npfterm expects it: NFC."""
+    return unicodedata.normalize("NFC", text)

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Proves that OmegaT (Debian package `omegat`, 3.6) loads what npfterm exports.
+# Not part of CI: it installs a Java application and takes a few seconds.
+#
+#   scripts/omegat-check.sh [SEED]        (default: corpora/npf-xi-2024-01-31.txt)
+#
+# 1. Aligns SEED into a TMX, puts it in a fresh OmegaT project's tm/auto/, and
+#    uses the Chinese side (one segment per line, from --format moses) as the
+#    project's source file.
+# 2. Runs OmegaT headless in console-translate mode; a TMX in tm/auto/ is
+#    applied on load, so every line of the translated target file must be the
+#    English npfterm aligned with it.
+# 3. Writes the seed's term pairs as an OmegaT glossary (TSV) and a TBX into
+#    glossary/ and reads both with OmegaT's own glossary readers
+#    (GlossaryReaderTSV, GlossaryReaderTBX): console mode does not load
+#    glossaries, so a ten-line Java program calls the readers directly.
+#
+# Exit status 0 only if OmegaT gave back every segment and every term.
+# KEEP=1 keeps the project folder for inspection.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SEED=$(realpath "${1:-$ROOT/corpora/npf-xi-2024-01-31.txt}")
+SPEC=${NPFTERM_SPEC:-$ROOT/../shared/spec}
+JAR=/usr/share/omegat/OmegaT.jar
+PY=${PYTHON:-$ROOT/.venv/bin/python}
+[ -x "$PY" ] || PY=python3
+
+if [ ! -f "$JAR" ]; then
+  echo "Installing the Debian package omegat ..."
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends omegat >/dev/null
+fi
+[ -f "$SPEC/examples/omegat.project" ] || { echo "missing $SPEC/examples/omegat.project" >&2; exit 2; }
+
+WORK=$(mktemp -d)
+if [ "${KEEP:-0}" = 1 ]; then echo "Project kept in $WORK/project"; else trap 'rm -rf "$WORK"' EXIT; fi
+PROJECT=$WORK/project
+mkdir -p "$PROJECT"/{source,target,tm/auto,glossary,dictionary,omegat}
+cp "$SPEC/examples/omegat.project" "$PROJECT/"
+
+# --- 1. what npfterm exports ---------------------------------------------------
+"$PY" -m npfterm align "$SEED" --mode lexical --format tmx -o "$PROJECT/tm/auto/npfterm.tmx" 2>/dev/null
+"$PY" -m npfterm align "$SEED" --mode lexical --format moses -o "$WORK/seed" 2>/dev/null
+cp "$WORK/seed.zh" "$PROJECT/source/article.txt"
+"$PY" - "$SEED" "$PROJECT/glossary" <<'EOF'
+import sys
+from npfterm.exporters import ExportMeta, export_terms
+from npfterm.pipeline import load_bilingual
+from npfterm.terms import parenthetical_pairs
+
+text = load_bilingual([sys.argv[1]])
+terms = parenthetical_pairs([s.text for s in text.en], [s.text for s in text.zh])
+for fmt, name in (("omegat", "npfterm.txt"), ("tbx", "npfterm.tbx")):
+    export_terms(fmt, terms, f"{sys.argv[2]}/{name}", ExportMeta())
+EOF
+
+# --- 2. OmegaT applies the TMX ------------------------------------------------
+java -Djava.awt.headless=true -Duser.home="$WORK/home" -jar "$JAR" "$PROJECT" \
+  --mode=console-translate --disable-project-locking --no-team >"$WORK/omegat.log" 2>&1 \
+  || { cat "$WORK/omegat.log" >&2; echo "OmegaT failed" >&2; exit 1; }
+grep -E "TMXR_INFO_(CREATION_TOOL|SOURCE_LANG)|Reading TMX|error|Exception" "$WORK/omegat.log" | sed 's/^[0-9]*: /  omegat: /' || true
+units=$(wc -l <"$WORK/seed.en")
+same=$(paste -d '\n' "$WORK/seed.en" "$PROJECT/target/article.txt" | awk 'NR % 2 { en = $0; next } $0 == en { n++ } END { print n + 0 }')
+echo "TMX: OmegaT's target file has our English on $same of $units lines"
+echo "  first line: $(head -c 160 "$PROJECT/target/article.txt")..."
+
+# --- 3. OmegaT reads the glossaries -------------------------------------------
+cat >"$WORK/GlossaryCheck.java" <<'EOF'
+import java.io.File;
+import org.omegat.core.Core;
+import org.omegat.core.data.NotLoadedProject;
+import org.omegat.core.data.ProjectProperties;
+import org.omegat.gui.glossary.GlossaryEntry;
+import org.omegat.gui.glossary.GlossaryReaderTBX;
+import org.omegat.gui.glossary.GlossaryReaderTSV;
+import org.omegat.util.ProjectFileStorage;
+
+/** Prints file, source, target and comment of every entry OmegaT's own readers find. */
+public class GlossaryCheck {
+    public static void main(String[] args) throws Exception {
+        final ProjectProperties props = ProjectFileStorage.loadProjectProperties(new File(args[0]));
+        Core.setProject(new NotLoadedProject() {
+            @Override public ProjectProperties getProjectProperties() { return props; }
+        });
+        for (int i = 1; i < args.length; i++) {
+            File f = new File(args[i]);
+            for (GlossaryEntry e : f.getName().endsWith(".tbx") ? GlossaryReaderTBX.read(f, false) : GlossaryReaderTSV.read(f, false)) {
+                System.out.println(f.getName() + "\t" + e.getSrcText() + "\t" + e.getLocText() + "\t" + e.getCommentText().replace("\n", " / "));
+            }
+        }
+    }
+}
+EOF
+java -Djava.awt.headless=true -Duser.home="$WORK/home" -cp "$JAR" "$WORK/GlossaryCheck.java" "$PROJECT" \
+  "$PROJECT/glossary/npfterm.txt" "$PROJECT/glossary/npfterm.tbx" >"$WORK/glossary.out" 2>"$WORK/glossary.err" \
+  || { cat "$WORK/glossary.err" >&2; echo "OmegaT's glossary readers failed" >&2; exit 1; }
+terms=$(wc -l <"$PROJECT/glossary/npfterm.txt")
+ok=0
+for name in npfterm.txt npfterm.tbx; do
+  got=$(awk -F '\t' -v f="$name" '$1 == f { print $2 "\t" $3 }' "$WORK/glossary.out")
+  want=$(cut -f1,2 "$PROJECT/glossary/npfterm.txt")
+  if [ "$got" = "$want" ]; then
+    echo "Glossary $name: OmegaT read all $terms term pairs"
+    ok=$((ok + 1))
+  else
+    echo "Glossary $name: OmegaT read something else:" >&2
+    diff <(echo "$want") <(echo "$got") >&2 || true
+  fi
+done
+awk -F '\t' '{ print "  " $1 ": " $2 " = " $3 "  [" $4 "]" }' "$WORK/glossary.out" | head -6
+
+[ "$same" -eq "$units" ] && [ "$units" -gt 0 ] && [ "$ok" -eq 2 ] && [ "$terms" -gt 0 ] && echo "OK" && exit 0
+echo "FAILED" >&2
+exit 1

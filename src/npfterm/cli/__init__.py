@@ -14,6 +14,7 @@ from npfterm.cli.common import app
 # Each import adds its commands to ``app``.
 from npfterm.cli import align as _align  # noqa: E402,F401
 from npfterm.cli import score as _score  # noqa: E402,F401
+from npfterm.cli import exchange as _exchange  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 

@@ -69,6 +69,7 @@ TERMS = (
     TermPair("研发", "R&D <research> \"and\" 'development'", "aligned", 0.5, 1, "yán fā"),
     TermPair("人工智能", "@AI", "dictionary", 1.0, 17),
     TermPair("减碳", "-carbon\treduction", "aligned", 0.0, 3, "", "", "a line\nbreak"),
+    TermPair("负一", "-1", "aligned", 0.25, 1, "", "'=already quoted", "'-1"),
 )
 
 
@@ -129,6 +130,17 @@ class PairFormatContract:
         assert all(p.is_file() for p in self.files(out))
 
 
+def _cell(alphabet: st.SearchStrategy[str], required: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Text as a glossary cell holds it: NFC, no controls, no outer spaces, one character of its language."""
+    text = st.text(alphabet, max_size=12)
+    return st.tuples(text, required, text).map(lambda t: unicodedata.normalize("NFC", "".join(t)).strip())
+
+
+_NO_CONTROLS = st.characters(blacklist_categories=("Cs", "Cc"))
+ZH_CELL = _cell(_NO_CONTROLS, st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF))
+EN_CELL = _cell(st.characters(max_codepoint=0x2FFF, blacklist_categories=("Cs", "Cc")), st.sampled_from("aZ"))
+
+
 class TermFormatContract:
     """The same contract for term tables."""
 
@@ -154,6 +166,16 @@ class TermFormatContract:
 
     def test_golden(self, tmp_path):
         check_golden(self.golden, self.written(tmp_path).read_bytes())
+
+    # one test per format by design (the contract), hence several executors
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.differing_executors])
+    @given(zh=ZH_CELL, en=EN_CELL, score=st.floats(0, 1).map(lambda x: round(x, 4)), count=st.integers(1, 10**6))
+    def test_any_term_survives(self, tmp_path, zh, en, score, count):
+        term = TermPair(zh, en, "aligned", score, count)
+        out = tmp_path / f"any.{self.fmt}"
+        export_terms(self.fmt, [term], out, META)
+        assert self.read_back(out) == [self.expected(term)]
 
     def test_stream_writer_matches_file_export(self, tmp_path):
         out = self.written(tmp_path)
@@ -392,6 +414,7 @@ class TestTermCsv(TermFormatContract):
             ("研发", "R&D <research> \"and\" 'development'", "aligned"),
             ("人工智能", "'@AI", "dictionary"),
             ("减碳", "'-carbon\treduction", "aligned"),
+            ("负一", "-1", "aligned"),
         ]
 
 
@@ -490,3 +513,26 @@ def test_unknown_format(lookup, name):
 def test_a_multi_file_format_has_no_stream_writer():
     with pytest.raises(ExportError, match="moses writes 2 files; give an output path"):
         pair_writer("moses")
+
+
+# --- acceptance: the seed's term pairs in TBX and CSV -------------------------
+
+
+def test_seed_terms_in_tbx_and_csv_hold_the_same_pairs(tmp_path):
+    """What ``npfterm terms <seed> --format tbx|csv`` writes, read by translate-toolkit and csv."""
+    from translate.storage.tbx import tbxfile
+
+    from npfterm.pipeline import load_bilingual
+    from npfterm.terms import parenthetical_pairs
+
+    seed = Path(__file__).resolve().parents[1] / "corpora" / "npf-xi-2024-01-31.txt"
+    text = load_bilingual([str(seed)])
+    terms = parenthetical_pairs([s.text for s in text.en], [s.text for s in text.zh])
+    assert len(terms) >= 3
+    export_terms("tbx", terms, tmp_path / "seed.tbx", META)
+    export_terms("csv", terms, tmp_path / "seed.csv", META)
+    with (tmp_path / "seed.tbx").open("rb") as fh:
+        from_tbx = [(u.source, u.target) for u in tbxfile(fh, sourcelanguage="zh-CN", targetlanguage="en-US").units]
+    with (tmp_path / "seed.csv").open(encoding="utf-8-sig", newline="") as fh:
+        from_csv = [(row["zh"], row["en"]) for row in csv.DictReader(fh)]
+    assert from_tbx == from_csv == [(t.zh, t.en) for t in terms]

@@ -16,7 +16,10 @@ from npfterm.exporters import ExportMeta
 from npfterm.models import AlignedPair, TermPair
 
 _TSV_UNSAFE = re.compile(r"[\t\r\n]+")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell that (after any apostrophes) starts like a formula gets one more
+# apostrophe; ``unneutralise`` removes exactly one, so the mapping reverses.
+_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"'+[=+\-@\t\r]")
 
 HEADER = ("zh", "en", "score")
 TERM_HEADER = ("zh", "en", "pinyin", "score", "count", "evidence", "example_zh", "example_en")
@@ -29,9 +32,14 @@ def tsv_cell(value: object) -> str:
 def csv_cell(value: object) -> str:
     """A cell Excel shows as text, never evaluates (OWASP CSV injection advice)."""
     text = str(value)
-    if text.startswith(_FORMULA_START) and not _is_number(text):
+    if _NEEDS_QUOTE.match(text) and not _is_number(text):
         return "'" + text
     return text
+
+
+def unneutralise(cell: str) -> str:
+    """The text ``csv_cell`` was given: ``'=SUM(A1)`` → ``=SUM(A1)``, ``''=x`` → ``'=x``."""
+    return cell[1:] if _QUOTED.match(cell) else cell
 
 
 def _is_number(text: str) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from npfterm.errors import FormatError
+from npfterm.exporters.delimited import unneutralise
 from npfterm.exporters.xmltext import is_lang_code
 from npfterm.importers import LangCodes, Parsed
 from npfterm.models import TermPair
@@ -38,8 +39,8 @@ _HEADER_FIELDS = {
     **dict.fromkeys(("comment", "comments", "note", "notes", "remark", "remarks", "备注", "注释", "註釋"), "note"),
 }
 _HEADER_KEY = re.compile(r"[\s\-]+")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MIN_SHARE = 0.5  # share of rows whose cell must be Chinese (or Latin) for a column to be that side
+_NEAR_BEST = 0.2  # columns this close to the best share count as equally good
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,10 @@ def _csv_rows(text: str, name: str) -> Iterator[_Row]:
     line = 1
     try:
         for cells in reader:
-            yield _Row(line, tuple(_unneutralise(c) for c in cells))
+            yield _Row(line, tuple(unneutralise(c) for c in cells))
             line = reader.line_num + 1
     except csv.Error as exc:
         raise FormatError(f"{name} line {line}: {exc}") from None
-
-
-def _unneutralise(cell: str) -> str:
-    """Undo the ``'`` our CSV writer puts before a would-be formula (``'=SUM`` → ``=SUM``)."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
 
 
 def _header_fields(cells: tuple[str, ...], langs: LangCodes) -> dict[str, int]:
@@ -96,18 +92,21 @@ def _is_en(cell: str) -> bool:
 
 
 def _by_content(rows: list[_Row], fields: dict[str, int]) -> dict[str, int]:
-    """Fill in the zh/en columns the header did not name from what the cells hold."""
+    """Fill in the zh/en columns the header did not name from what the cells hold.
+
+    The leftmost of the columns (nearly) as Chinese, or English, as the best
+    one wins: a term column beats a comment column that is English on every
+    row (OmegaT's source, target, comment) even when a few terms are not words.
+    """
     width = max(len(r.cells) for r in rows)
     fields = dict(fields)
     for side, test in (("zh", _is_zh), ("en", _is_en)):
         if side in fields:
             continue
-        taken = set(fields.values())
-        shares = [(_share(rows, c, test), -c) for c in range(width) if c not in taken]
-        if shares:
-            best, neg_col = max(shares)
-            if best >= _MIN_SHARE:
-                fields[side] = -neg_col
+        shares = {c: _share(rows, c, test) for c in range(width) if c not in fields.values()}
+        best = max(shares.values(), default=0.0)
+        if best >= _MIN_SHARE:
+            fields[side] = min(c for c, share in shares.items() if share >= max(best - _NEAR_BEST, _MIN_SHARE))
     return fields
 
 

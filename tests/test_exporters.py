@@ -536,3 +536,11 @@ def test_seed_terms_in_tbx_and_csv_hold_the_same_pairs(tmp_path):
     with (tmp_path / "seed.csv").open(encoding="utf-8-sig", newline="") as fh:
         from_csv = [(row["zh"], row["en"]) for row in csv.DictReader(fh)]
     assert from_tbx == from_csv == [(t.zh, t.en) for t in terms]
+
+
+@pytest.mark.parametrize("fmt", ["tmx", "moses"])
+def test_an_unwritable_output_is_an_export_error_and_nothing_is_left(tmp_path, fmt):
+    target = tmp_path / "missing" / "out"
+    with pytest.raises(ExportError, match=f"cannot write {target}[.a-z]*: directory {target.parent} does not exist"):
+        export_pairs(fmt, PAIRS, target, META)
+    assert list(tmp_path.iterdir()) == []

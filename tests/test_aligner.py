@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from npfterm.aligner import DEFAULT_BEADS, Corridor, fill, path_cost, search, traceback
+from npfterm.aligner import DEFAULT_BEADS, Corridor, fill, margins, path_cost, search, traceback
 
 
 class LengthCosts:
@@ -121,3 +121,48 @@ def test_matches_brute_force_and_path_has_the_optimal_cost(n, m, seed, skip):
     assert [s[0] for s in spans] == [0] + [s[1] for s in spans[:-1]] if spans else n == m == 0
     assert sum(i1 - i0 for i0, i1, _, _ in spans) == n
     assert sum(j1 - j0 for _, _, j0, j1 in spans) == m
+
+
+def brute_force_margins(n, m, costs, best_spans):
+    """Enumerate all paths: for each given bead, the best cost of a path without it, minus the optimum."""
+    paths = []
+
+    def walk(i, j, acc, spans):
+        if (i, j) == (n, m):
+            paths.append((acc, tuple(spans)))
+            return
+        for a, b in DEFAULT_BEADS:
+            if i + a <= n and j + b <= m:
+                c = costs.bead_costs(a, b, i + a, j + b, j + b + 1)[0]
+                walk(i + a, j + b, acc + c, spans + [(i, i + a, j, j + b)])
+
+    walk(0, 0, 0.0, [])
+    best_cost = min(c for c, _ in paths)
+    return best_cost, {
+        span: min((c for c, sp in paths if span not in sp), default=np.inf) - best_cost for span in best_spans
+    }
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 4), st.integers(0, 4), st.integers(0, 10_000), st.floats(-0.5, 1.5))
+def test_margins_match_path_enumeration(n, m, seed, skip):
+    costs = TableCosts(n, m, seed, skip)
+    table = fill(n, m, costs, keep_scores=True)
+    spans = traceback(table)
+    got = margins(n, m, costs, table, spans)
+    best, expected = brute_force_margins(n, m, costs, spans)  # ties: judge the DP's own path
+    assert table.total == pytest.approx(best, abs=1e-9)
+    for span, margin in zip(spans, got):
+        if np.isfinite(expected[span]):
+            assert margin == pytest.approx(max(expected[span], 0.0), abs=1e-9)
+        else:
+            assert margin == np.inf
+
+
+def test_margins_are_zero_for_ties_and_large_for_clear_beads():
+    clear = LengthCosts([10, 20, 30], [10, 20, 30])  # the runner-up merges two beads: merge cost 2
+    table = fill(3, 3, clear, keep_scores=True)
+    assert margins(3, 3, clear, table, traceback(table)) == [2.0, 2.0, 2.0]
+    vague = LengthCosts([10, 10, 10], [20, 10], skip=5.0, merge=0.0)  # 2-1 + 1-1 ties with 3-2
+    table = fill(3, 2, vague, keep_scores=True)
+    assert min(margins(3, 2, vague, table, traceback(table))) == pytest.approx(0.0, abs=1e-9)

@@ -110,12 +110,16 @@ class Corridor:
 
 @dataclass(frozen=True)
 class Table:
-    """Back-pointers of a filled DP: ``back[i][j - lo[i]]`` indexes ``bead_types``."""
+    """Back-pointers of a filled DP: ``back[i][j - lo[i]]`` indexes ``bead_types``.
+
+    ``scores`` (kept on request) holds the best cost from (0, 0) to each cell.
+    """
 
     back: list[np.ndarray]
     corridor: Corridor
     bead_types: tuple[BeadType, ...]
     total: float
+    scores: list[np.ndarray] | None = None
 
 
 def _row_slice(row: np.ndarray, row_lo: int, c0: int, c1: int) -> np.ndarray:
@@ -134,6 +138,7 @@ def fill(
     costs: BeadCosts,
     bead_types: Sequence[BeadType] = DEFAULT_BEADS,
     corridor: Corridor | None = None,
+    keep_scores: bool = False,
 ) -> Table:
     """Fill the DP inside ``corridor`` (the full matrix if None).
 
@@ -151,6 +156,7 @@ def fill(
     max_a = max(a for a, _ in types)
     rows: dict[int, tuple[int, np.ndarray]] = {}
     back: list[np.ndarray] = []
+    kept: list[np.ndarray] = []
 
     for i in range(n + 1):
         lo, hi = int(lo_arr[i]), int(hi_arr[i])
@@ -190,14 +196,113 @@ def fill(
             best = np.where(took_skip, running + prefix, best)
             arg[took_skip] = skip_idx
         rows[i] = (lo, best)
-        rows.pop(i - max_a - 1, None)
+        if not keep_scores:
+            rows.pop(i - max_a - 1, None)
         back.append(arg)
 
     last_lo, last = rows[n]
     total = float(last[m - last_lo])
     if not np.isfinite(total):
         raise ValueError("corridor does not connect (0, 0) to (n, m)")
-    return Table(back, corridor, types, total)
+    scores = [rows[i][1] for i in range(n + 1)] if keep_scores else None
+    return Table(back, corridor, types, total, scores)
+
+
+class _TopTwo:
+    """The two smallest values seen per index (vectorised updates)."""
+
+    def __init__(self, size: int) -> None:
+        self.best = np.full(size, INF)
+        self.second = np.full(size, INF)
+
+    def add(self, index: np.ndarray | slice, values: np.ndarray) -> None:
+        best = self.best[index]
+        self.second[index] = np.minimum(self.second[index], np.maximum(best, values))
+        self.best[index] = np.minimum(best, values)
+
+    def add_scalar_pair(self, k: int, v1: float, v2: float) -> None:
+        for v in (v1, v2):
+            if v < self.best[k]:
+                self.second[k], self.best[k] = self.best[k], v
+            elif v < self.second[k]:
+                self.second[k] = v
+
+
+def _two_smallest(values: np.ndarray) -> tuple[float, float]:
+    if len(values) == 0:
+        return INF, INF
+    if len(values) == 1:
+        return float(values[0]), INF
+    two = np.partition(values, 1)[:2]
+    return float(two[0]), float(two[1])
+
+
+def margins(
+    n: int,
+    m: int,
+    costs: BeadCosts,
+    table: Table,
+    spans: Sequence[Span],
+) -> list[float]:
+    """For each bead of the best path, how much worse the best path without it is.
+
+    A backward pass gives, with the forward scores, the best complete path
+    through every possible bead (its max-marginal).  Any path that avoids bead
+    b covers b's first sentence with some other bead, so the margin is the
+    second-best max-marginal among beads covering that sentence, minus the
+    optimum.  0 means a tie; large means the evidence is unambiguous.
+    """
+    assert table.scores is not None, "fill(..., keep_scores=True) first"
+    types, corridor, fwd = table.bead_types, table.corridor, table.scores
+    lo_arr, hi_arr = corridor.lo, corridor.hi
+    zh_top, en_top = _TopTwo(max(n, 1)), _TopTwo(max(m, 1))
+    back: list[np.ndarray] = [np.empty(0)] * (n + 1)
+    for i in range(n, -1, -1):
+        lo, hi = int(lo_arr[i]), int(hi_arr[i])
+        width = hi - lo
+        best = np.full(width, INF)
+        if i == n and lo <= m < hi:
+            best[m - lo] = 0.0
+        for a, b in types:
+            if a == 0 or i + a > n:
+                continue
+            nxt_lo, nxt = int(lo_arr[i + a]), back[i + a]
+            c0 = max(lo, nxt_lo - b)
+            c1 = min(hi, nxt_lo + len(nxt) - b, m - b + 1)
+            if c1 <= c0:
+                continue
+            cand = nxt[c0 + b - nxt_lo : c1 + b - nxt_lo]
+            if not np.isfinite(cand).any():
+                continue
+            cand = cand + costs.bead_costs(a, b, i + a, c0 + b, c1 + b)
+            seg = best[c0 - lo : c1 - lo]
+            np.minimum(seg, cand, out=seg)
+            through = fwd[i][c0 - lo : c1 - lo] + cand  # best path using each of these beads
+            v1, v2 = _two_smallest(through)
+            for k in range(i, i + a):
+                zh_top.add_scalar_pair(k, v1, v2)
+            for s in range(b):
+                en_top.add(slice(c0 + s, c1 + s), through)
+        e1 = min(hi - 1, m)  # cells whose successor j+1 is in this row and ≤ m
+        if e1 > lo:
+            step = np.zeros(width)
+            step[: e1 - lo] = costs.bead_costs(0, 1, i, lo + 1, e1 + 1)
+            prefix = np.concatenate([[0.0], np.cumsum(step[:-1])])
+            shifted = best + prefix
+            running = np.minimum.accumulate(shifted[::-1])[::-1]
+            best = np.where(running < shifted, running - prefix, best)
+            # 0-1 beads (i, j) → (i, j+1) cover English sentence j
+            through = fwd[i][: e1 - lo] + step[: e1 - lo] + best[1 : e1 - lo + 1]
+            en_top.add(slice(lo, e1), through)
+        back[i] = best
+    opt = table.total
+    out: list[float] = []
+    for i0, i1, j0, j1 in spans:
+        top, k = (zh_top, i0) if i1 > i0 else (en_top, j0)
+        # the path's own bead is the best (== opt); the runner-up is the alternative
+        alt = top.second[k] if top.best[k] <= opt + 1e-9 else top.best[k]
+        out.append(float(max(0.0, alt - opt)) if np.isfinite(alt) else INF)
+    return out
 
 
 def traceback(table: Table) -> list[Span]:

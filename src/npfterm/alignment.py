@@ -9,6 +9,7 @@ two-step search with Gale–Church's length model learned from the document.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -16,7 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from npfterm import __version__
-from npfterm.aligner import DEFAULT_BEADS, FIRST_PASS_BEADS, BeadType, Corridor, search
+from npfterm.aligner import DEFAULT_BEADS, FIRST_PASS_BEADS, BeadType, Corridor, fill, margins, search, traceback
 from npfterm.costs import PRIOR_RATIO, PRIOR_VARIANCE, CostModel, SentenceFeatures, Weights, estimate_length_model
 from npfterm.evidence import OverlapIndex, en_evidence, zh_evidence
 from npfterm.lexicon import Lexicon, load_cedict
@@ -30,10 +31,20 @@ FULL_SEARCH_CELLS = 6_000_000
 #: Named cost presets.  ``hybrid`` adds the shipped sentence encoder to the
 #: dictionary and length evidence; ``lexical`` skips the encoder for speed.
 MODES: dict[str, Weights] = {
-    "hybrid": Weights(lexical=1.0, embedding=1.0, length=0.08, skip=0.5, merge=0.0),
-    "lexical": Weights(lexical=1.0, embedding=0.0, length=0.05, skip=0.5, merge=0.1),
+    "hybrid": Weights(lexical=1.0, embedding=1.0, length=0.08, position=0.3, skip=0.3, merge=0.0),
+    "lexical": Weights(lexical=1.0, embedding=0.0, length=0.05, position=0.3, skip=0.3, merge=0.05),
 }
 DEFAULT_MODE = "hybrid"
+
+#: Confidence = logistic(slope · margin + intercept), where the margin is how
+#: much worse the best path without the bead is (aligner.margins).  Fitted per
+#: mode by benchmarks/calibrate.py on MAC-Dev (beads with both sides) and on
+#: MAC-Dev with 5 % of sentences deleted (unmatched sentences), checked by
+#: leave-one-document-out; refit when costs change.
+CONFIDENCE: dict[str, dict[str, tuple[float, float]]] = {
+    "hybrid": {"pair": (5.32, 0.58), "skip": (5.0, -1.0)},
+    "lexical": {"pair": (5.32, 0.58), "skip": (5.0, -1.0)},
+}
 
 
 @dataclass(frozen=True)
@@ -119,8 +130,8 @@ def align_text(
 
     feats = _features(text, lex, embeddings=options.cost_weights.embedding > 0)
     index = OverlapIndex(feats.en)
-    spans, model = _two_pass(feats, index, options)
-    scores = model.confidence(spans)
+    spans, margin = _two_pass(feats, index, options)
+    scores = [confidence(options.mode, mg, i1 > i0 and j1 > j0) for (i0, i1, j0, j1), mg in zip(spans, margin)]
     beads = tuple(
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 4))
         for (i0, i1, j0, j1), score in zip(spans, scores)
@@ -128,9 +139,16 @@ def align_text(
     return Alignment(text.zh, text.en, beads, info, text.source)
 
 
+def confidence(mode: str, margin: float, two_sided: bool) -> float:
+    """Calibrated probability that a bead is right, from its margin (see CONFIDENCE)."""
+    slope, intercept = CONFIDENCE[mode]["pair" if two_sided else "skip"]
+    z = slope * min(margin, 10.0) + intercept
+    return 1.0 / (1.0 + math.exp(-z))
+
+
 def _two_pass(
     feats: SentenceFeatures, index: OverlapIndex, options: AlignOptions
-) -> tuple[list[tuple[int, int, int, int]], CostModel]:
+) -> tuple[list[tuple[int, int, int, int]], list[float]]:
     n, m = len(feats.zh), len(feats.en)
     corridor = _first_corridor(n, m)
     weights = options.cost_weights
@@ -141,7 +159,9 @@ def _two_pass(
     ratio, variance = learned if learned else (PRIOR_RATIO, PRIOR_VARIANCE)
     corridor = Corridor.around(spans, n, m, options.corridor_width)
     model = CostModel(feats, corridor, options.bead_types, weights, ratio, variance, index)
-    return search(n, m, model, options.bead_types, corridor), model
+    table = fill(n, m, model, options.bead_types, corridor, keep_scores=True)
+    spans = traceback(table)
+    return spans, margins(n, m, model, table, spans)
 
 
 def _span_lexsim(model: CostModel, span: Sequence[int]) -> float:

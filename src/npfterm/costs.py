@@ -4,7 +4,7 @@ A bead covering Chinese sentences ``[i-a, i)`` and English ``[j-b, j)`` costs
 
   − w_lex · lexsim                      translation evidence (evidence.py), in [0, 1]
   + w_len · −log P(length ratio)        Gale–Church, ratio and variance from this document
-  + w_pos · paragraph distance          only when both languages share one document
+  + w_pos · Σ paragraph distance        per sentence, only when both languages share one document
   + w_merge · (a + b − 2)               many-to-many beads must earn their place
 
 and leaving one sentence unmatched costs ``w_skip``.  Similarity enters with a
@@ -30,6 +30,8 @@ from npfterm.evidence import EnEvidence, OverlapIndex, ZhEvidence
 PRIOR_RATIO = 4.0
 PRIOR_VARIANCE = 2.0
 MAX_LENGTH_COST = 12.0
+#: Paragraphs beyond the adjacent one over which the position cost rises to 1.
+POSITION_SCALE = 2.0
 
 
 @dataclass(frozen=True)
@@ -146,13 +148,26 @@ class CostModel:
         return _log_tail((le - lz) / np.sqrt(self.variance * mean))
 
     def position_cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        """Paragraph distance between the two sides, 0 when adjacent, capped at 1."""
+        """Per sentence, how far (in paragraphs) it sits from the other side of the bead.
+
+        Only for one document holding both languages, where a translation sits
+        in the same or the next paragraph.  Each member pays for itself, so a
+        bead cannot absorb sentences from distant paragraphs for free; one
+        paragraph of distance is allowed, the cost saturates at 1 per sentence.
+        """
         if not self.f.interleaved:
             return np.zeros(len(js))
-        zp0, zp1 = self.f.zh_para[i - a], self.f.zh_para[i - 1]
-        ep0, ep1 = self.f.en_para[js - b], self.f.en_para[js - 1]
-        gap = np.maximum(0, np.maximum(ep0 - zp1, zp0 - ep1))
-        return np.clip((gap - 1) / 4.0, 0.0, 1.0)
+        zp, ep = self.f.zh_para, self.f.en_para
+        zp0, zp1 = zp[i - a], zp[i - 1]
+        ep0, ep1 = ep[js - b], ep[js - 1]
+        total = np.zeros(len(js))
+        for t in range(b):
+            p = ep[js - b + t]
+            total += np.clip((np.maximum(p - zp1, zp0 - p) - 1) / POSITION_SCALE, 0.0, 1.0)
+        for t in range(a):
+            p = zp[i - a + t]
+            total += np.clip((np.maximum(p - ep1, ep0 - p) - 1) / POSITION_SCALE, 0.0, 1.0)
+        return total
 
     # --- BeadCosts ------------------------------------------------------
     def bead_costs(self, a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:
@@ -171,38 +186,6 @@ class CostModel:
     def span_cost(self, span: Span) -> float:
         i0, i1, j0, j1 = span
         return float(self.bead_costs(i1 - i0, j1 - j0, i1, j1, j1 + 1)[0])
-
-    # --- confidence -----------------------------------------------------
-    def confidence(self, spans: Sequence[Span]) -> list[float]:
-        """A score in [0, 1] per bead: how much better the bead is than leaving its sentences out.
-
-        For a matched bead, the margin is the cost of skipping all its
-        sentences minus the bead's cost; for an unmatched sentence, it is the
-        cost of the cheapest 1-1 bead it could have joined nearby minus the
-        skip cost.  A logistic turns the margin into [0, 1].
-        """
-        out: list[float] = []
-        for span in spans:
-            i0, i1, j0, j1 = span
-            a, b = i1 - i0, j1 - j0
-            if a and b:
-                margin = self.w.skip * (a + b) - self.span_cost(span)
-            else:
-                margin = self._best_match_nearby(span) - self.w.skip * 2
-            out.append(float(1.0 / (1.0 + math.exp(-1.5 * margin))))
-        return out
-
-    def _best_match_nearby(self, span: Span, reach: int = 3) -> float:
-        i0, i1, j0, j1 = span
-        best = math.inf
-        if i1 > i0:  # an unmatched Chinese sentence: try English near j0
-            lo, hi = max(1, j0 - reach + 1), min(self.m, j0 + reach) + 1
-            if hi > lo:
-                best = float(self.bead_costs(1, 1, i1, lo, hi).min())
-        else:  # an unmatched English sentence: try Chinese near i0
-            for i in range(max(1, i0 - reach + 1), min(self.n, i0 + reach) + 1):
-                best = min(best, float(self.bead_costs(1, 1, i, j1, j1 + 1)[0]))
-        return best if math.isfinite(best) else self.w.skip * 4
 
 
 def estimate_length_model(

@@ -17,9 +17,9 @@ from typing import Sequence
 import numpy as np
 
 from npfterm import __version__
-from npfterm.aligner import DEFAULT_BEADS, FIRST_PASS_BEADS, BeadType, Corridor, fill, margins, search, traceback
+from npfterm.aligner import DEFAULT_BEADS, FIRST_PASS_BEADS, BeadType, Corridor, Span, fill, margins, search, traceback
 from npfterm.costs import PRIOR_RATIO, PRIOR_VARIANCE, CostModel, SentenceFeatures, Weights, estimate_length_model
-from npfterm.evidence import OverlapIndex, en_evidence, zh_evidence
+from npfterm.evidence import EnEvidence, OverlapIndex, ZhEvidence, en_evidence, zh_evidence
 from npfterm.lexicon import Lexicon, load_cedict
 from npfterm.models import Alignment, Bead, BilingualText, RunInfo
 
@@ -92,11 +92,58 @@ def _features(text: BilingualText, lexicon: Lexicon, embeddings: bool = False) -
     )
 
 
-def _first_corridor(n: int, m: int) -> Corridor:
-    if (n + 1) * (m + 1) <= FULL_SEARCH_CELLS:
-        return Corridor.full(n, m)
-    width = max(200, abs(n - m) + 100, int(0.05 * max(n, m)))
-    return Corridor.diagonal(n, m, width)
+#: Half-width, in sentences, of the band around a path projected from a coarser level.
+COARSE_WIDTH = 12
+
+
+def coarsen(feats: SentenceFeatures) -> SentenceFeatures:
+    """Every two consecutive sentences of each side merged into one (Vecalign-style)."""
+
+    def pairs(n: int) -> np.ndarray:
+        return np.arange(0, n, 2)
+
+    zs, es = pairs(len(feats.zh)), pairs(len(feats.en))
+    zh = tuple(
+        ZhEvidence(sum((feats.zh[k].tokens for k in range(i, min(i + 2, len(feats.zh)))), ()),
+                   sum((feats.zh[k].keys for k in range(i, min(i + 2, len(feats.zh)))), ()))
+        for i in zs
+    )
+    en = tuple(
+        EnEvidence(frozenset().union(*(feats.en[k].keys for k in range(j, min(j + 2, len(feats.en))))))
+        for j in es
+    )
+    return SentenceFeatures(
+        zh=zh,
+        en=en,
+        zh_len=np.add.reduceat(feats.zh_len, zs),
+        en_len=np.add.reduceat(feats.en_len, es),
+        zh_para=feats.zh_para[zs],
+        en_para=feats.en_para[es],
+        interleaved=feats.interleaved,
+        zh_emb=np.add.reduceat(feats.zh_emb, zs, axis=0) if feats.zh_emb is not None else None,
+        en_emb=np.add.reduceat(feats.en_emb, es, axis=0) if feats.en_emb is not None else None,
+    )
+
+
+def first_pass(feats: SentenceFeatures, weights: Weights, index: OverlapIndex | None = None) -> list[Span]:
+    """The 1-1/skip path, over the whole matrix when small, else coarse to fine.
+
+    Above FULL_SEARCH_CELLS the sentences are merged in pairs and aligned
+    recursively; the coarse path, projected back, bounds a band in which this
+    level searches.  Time and memory grow linearly with length.
+    """
+    n, m = len(feats.zh), len(feats.en)
+    if (n + 1) * (m + 1) <= FULL_SEARCH_CELLS or min(n, m) < 4:
+        corridor = Corridor.full(n, m)
+    else:
+        coarse = coarsen(feats)
+        path = [
+            (2 * i0, min(2 * i1, n), 2 * j0, min(2 * j1, m))
+            for i0, i1, j0, j1 in first_pass(coarse, weights)
+        ]
+        corridor = Corridor.around(path, n, m, COARSE_WIDTH)
+    model = CostModel(feats, corridor, FIRST_PASS_BEADS, weights, PRIOR_RATIO, PRIOR_VARIANCE, index)
+    return search(n, m, model, FIRST_PASS_BEADS, corridor)
 
 
 def document_lexicon(text: BilingualText, lexicon: Lexicon) -> Lexicon:
@@ -150,15 +197,13 @@ def _two_pass(
     feats: SentenceFeatures, index: OverlapIndex, options: AlignOptions
 ) -> tuple[list[tuple[int, int, int, int]], list[float]]:
     n, m = len(feats.zh), len(feats.en)
-    corridor = _first_corridor(n, m)
     weights = options.cost_weights
-    first = CostModel(feats, corridor, FIRST_PASS_BEADS, weights, PRIOR_RATIO, PRIOR_VARIANCE, index)
-    spans = search(n, m, first, FIRST_PASS_BEADS, corridor)
-    sims = [_span_lexsim(first, s) for s in spans]
-    learned = estimate_length_model(feats, spans, sims)
-    ratio, variance = learned if learned else (PRIOR_RATIO, PRIOR_VARIANCE)
+    spans = first_pass(feats, weights, index)
     corridor = Corridor.around(spans, n, m, options.corridor_width)
-    model = CostModel(feats, corridor, options.bead_types, weights, ratio, variance, index)
+    model = CostModel(feats, corridor, options.bead_types, weights, PRIOR_RATIO, PRIOR_VARIANCE, index)
+    learned = estimate_length_model(feats, spans, [_span_lexsim(model, s) for s in spans])
+    if learned:
+        model.set_length_model(*learned)
     table = fill(n, m, model, options.bead_types, corridor, keep_scores=True)
     spans = traceback(table)
     return spans, margins(n, m, model, table, spans)

@@ -101,13 +101,13 @@ class CostModel:
         self._index = index or OverlapIndex(feats.en)
         self._zemb = self._eemb = None
         if feats.zh_emb is not None and feats.en_emb is not None and weights.embedding:
-            d = feats.zh_emb.shape[1]
-            self._zemb = np.vstack([np.zeros((1, d)), np.cumsum(feats.zh_emb, axis=0, dtype=np.float64)])
-            self._eemb = np.vstack([np.zeros((1, d)), np.cumsum(feats.en_emb, axis=0, dtype=np.float64)])
+            self._zemb, self._eemb = feats.zh_emb, feats.en_emb
         max_a = max(a for a, _ in bead_types)
         max_b = max(b for _, b in bead_types)
         self._rows: list[tuple[int, np.ndarray]] = []
+        self._cost_cache: dict[tuple[int, int, int], tuple[int, np.ndarray]] = {}
         lo, hi = corridor.lo, corridor.hi
+        self._lo, self._hi = lo, hi
         for r in range(self.n):
             c0 = max(0, int(lo[min(self.n, r + 1)]) - max_b)
             c1 = min(self.m, int(hi[min(self.n, r + max_a)]) - 1)
@@ -116,14 +116,27 @@ class CostModel:
             self._rows.append((c0, np.concatenate([[0.0], np.cumsum(counts)])))
 
     # --- components -----------------------------------------------------
+    def set_length_model(self, ratio: float, variance: float) -> None:
+        """Use a learned length ratio and variance (drops cached costs)."""
+        self.ratio, self.variance = ratio, variance
+        self._cost_cache.clear()
+
     def overlap(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        """Matched tokens (both sides) in the block zh [i-a, i) × en [j-b, j)."""
+        """Matched tokens (both sides) in the block zh [i-a, i) × en [j-b, j).
+
+        ``js`` is a contiguous run of columns; each row's cumulative counts are
+        sliced, which is much cheaper than indexing (this is the hot path).
+        """
         total = np.zeros(len(js))
+        j0, j1 = int(js[0]), int(js[-1]) + 1
         for r in range(i - a, i):
             c0, cum = self._rows[r]
-            hi_idx = np.clip(js - c0, 0, len(cum) - 1)
-            lo_idx = np.clip(js - b - c0, 0, len(cum) - 1)
-            total += cum[hi_idx] - cum[lo_idx]
+            if j0 - b - c0 >= 0 and j1 - c0 <= len(cum) - 1:
+                total += cum[j0 - c0 : j1 - c0] - cum[j0 - b - c0 : j1 - b - c0]
+            else:  # at the corridor's edge: columns outside it count as no overlap
+                hi_idx = np.clip(js - c0, 0, len(cum) - 1)
+                lo_idx = np.clip(js - b - c0, 0, len(cum) - 1)
+                total += cum[hi_idx] - cum[lo_idx]
         return total
 
     def lexsim(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
@@ -135,8 +148,11 @@ class CostModel:
         """Cosine of the summed sentence embeddings of each side (0 without embeddings)."""
         if self._zemb is None or self._eemb is None:
             return np.zeros(len(js))
-        z = self._zemb[i] - self._zemb[i - a]
-        e = self._eemb[js] - self._eemb[js - b]
+        # spans are short (≤ 6 sentences): summing rows beats storing prefix sums
+        z = self._zemb[i - a : i].sum(axis=0)
+        e = self._eemb[js - b]
+        for t in range(1, b):
+            e = e + self._eemb[js - b + t]
         dots = e @ z
         norms = np.linalg.norm(e, axis=1) * max(float(np.linalg.norm(z)), 1e-8)
         return dots / np.maximum(norms, 1e-8)
@@ -171,8 +187,25 @@ class CostModel:
 
     # --- BeadCosts ------------------------------------------------------
     def bead_costs(self, a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:
+        """Costs for a row of bead ends, cached per (a, b, row) over the corridor.
+
+        The forward fill and the backward margins ask for the same beads, so
+        each is computed once.
+        """
         if a == 0 or b == 0:
             return np.full(j1 - j0, self.w.skip * (a + b))
+        key = (a, b, i)
+        hit = self._cost_cache.get(key)
+        if hit is None:
+            start, stop = max(int(self._lo[i]), b), int(self._hi[i])
+            if start < stop:
+                hit = (start, self._bead_costs(a, b, i, start, stop))
+                self._cost_cache[key] = hit
+        if hit is not None and hit[0] <= j0 and j1 <= hit[0] + len(hit[1]):
+            return hit[1][j0 - hit[0] : j1 - hit[0]]
+        return self._bead_costs(a, b, i, j0, j1)
+
+    def _bead_costs(self, a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:
         js = np.arange(j0, j1)
         cost = -self.w.lexical * self.lexsim(a, b, i, js)
         if self._zemb is not None:
@@ -185,7 +218,9 @@ class CostModel:
 
     def span_cost(self, span: Span) -> float:
         i0, i1, j0, j1 = span
-        return float(self.bead_costs(i1 - i0, j1 - j0, i1, j1, j1 + 1)[0])
+        return float(self._bead_costs(i1 - i0, j1 - j0, i1, j1, j1 + 1)[0]) if i1 > i0 and j1 > j0 else (
+            self.w.skip * (i1 - i0 + j1 - j0)
+        )
 
 
 def estimate_length_model(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -64,6 +65,7 @@ _SURNAMES = frozenset(
 )
 
 
+@lru_cache(maxsize=100_000)
 def pinyin_keys(word: str) -> frozenset[str]:
     """Romanised forms an English text may use for a Chinese name: 叶文洁 → yewenjie, ye, wenjie."""
     from pypinyin import lazy_pinyin
@@ -172,12 +174,14 @@ class OverlapIndex:
                 continue
             union.update(keys)
             hits = self._token_hits(keys)
-            sel = hits[(hits >= c0) & (hits < c1)]
-            out[sel - c0] += 1.0
+            a, b = np.searchsorted(hits, (c0, c1))  # postings are sorted
+            if b > a:
+                out[hits[a:b] - c0] += 1.0
         for key in union:
             hits = self._postings.get(key)
             if hits is None:
                 continue
-            sel = hits[(hits >= c0) & (hits < c1)]
-            out[sel - c0] += 1.0
+            a, b = np.searchsorted(hits, (c0, c1))
+            if b > a:
+                out[hits[a:b] - c0] += 1.0
         return out

@@ -1,6 +1,8 @@
 """align_text end to end on small hand-made texts (no file I/O)."""
 
-from npfterm.alignment import MODES, AlignOptions, align_text
+import pytest
+
+from npfterm.alignment import MODES, AlignOptions, NotParallelWarning, align_text, confidence
 from npfterm.models import BilingualText, Sentence
 
 
@@ -58,3 +60,17 @@ def test_modes_are_presets():
     assert set(MODES) >= {"hybrid", "lexical"}
     assert MODES["lexical"].embedding == 0
     assert MODES["hybrid"].embedding > 0
+
+
+def test_unrelated_texts_get_low_confidence_and_a_warning():
+    zh = ["科技创新是发展新质生产力的核心要素。"]
+    en = ["Hello world.", "This is English."]
+    with pytest.warns(NotParallelWarning, match="translations of each other"):
+        result = align_text(text(zh, en))
+    assert all(b.score < 0.5 for b in result.beads if b.zh and b.en)
+
+
+def test_confidence_is_capped_by_evidence():
+    # a large margin with no evidence is not trusted; the same margin with evidence is
+    assert confidence("hybrid", 2.0, 0.05, True) < 0.5 < confidence("hybrid", 2.0, 1.2, True)
+    assert 0.0 < confidence("hybrid", 0.0, 0.0, False) < 1.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -36,14 +37,16 @@ MODES: dict[str, Weights] = {
 }
 DEFAULT_MODE = "hybrid"
 
-#: Confidence = logistic(slope · margin + intercept), where the margin is how
-#: much worse the best path without the bead is (aligner.margins).  Fitted per
-#: mode by benchmarks/calibrate.py on MAC-Dev (beads with both sides) and on
-#: MAC-Dev with 5 % of sentences deleted (unmatched sentences), checked by
-#: leave-one-document-out; refit when costs change.
-CONFIDENCE: dict[str, dict[str, tuple[float, float]]] = {
-    "hybrid": {"pair": (5.32, 0.58), "skip": (5.0, -1.0)},
-    "lexical": {"pair": (5.32, 0.58), "skip": (5.0, -1.0)},
+#: Confidence = logistic(w · features + intercept).  Features: the margin (how
+#: much worse the best path without the bead is, aligner.margins) and, for
+#: beads with both sides, the bead's similarity (so a pair that had no rival
+#: but no evidence either is not trusted).  Fitted per mode by
+#: benchmarks/calibrate.py on MAC-Dev as is and with 5 % of sentences deleted
+#: (which makes real unmatched sentences), checked leave-one-document-out;
+#: refit when costs change.
+CONFIDENCE: dict[str, dict[str, tuple[float, ...]]] = {
+    "hybrid": {"pair": (5.88, 1.85, -1.36), "skip": (4.99, -1.56)},
+    "lexical": {"pair": (7.09, 1.32, -0.26), "skip": (8.72, -1.27)},
 }
 
 
@@ -177,25 +180,51 @@ def align_text(
 
     feats = _features(text, lex, embeddings=options.cost_weights.embedding > 0)
     index = OverlapIndex(feats.en)
-    spans, margin = _two_pass(feats, index, options)
-    scores = [confidence(options.mode, mg, i1 > i0 and j1 > j0) for (i0, i1, j0, j1), mg in zip(spans, margin)]
+    spans, margin, sims = _two_pass(feats, index, options)
+    scores = [confidence(options.mode, mg, sim, i1 > i0 and j1 > j0) for (i0, i1, j0, j1), mg, sim in zip(spans, margin, sims)]
     beads = tuple(
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 4))
         for (i0, i1, j0, j1), score in zip(spans, scores)
     )
+    _warn_if_not_parallel(beads, text.source)
     return Alignment(text.zh, text.en, beads, info, text.source)
 
 
-def confidence(mode: str, margin: float, two_sided: bool) -> float:
-    """Calibrated probability that a bead is right, from its margin (see CONFIDENCE)."""
-    slope, intercept = CONFIDENCE[mode]["pair" if two_sided else "skip"]
-    z = slope * min(margin, 10.0) + intercept
+class NotParallelWarning(UserWarning):
+    """Most pairs are unlikely: the two texts may not translate each other."""
+
+
+def _warn_if_not_parallel(beads: Sequence[Bead], source: str) -> None:
+    scores = sorted(b.score for b in beads if b.zh and b.en)
+    if scores and scores[len(scores) // 2] < 0.5:
+        where = f" in {source}" if source else ""
+        warnings.warn(
+            f"most sentence pairs{where} have low confidence (median {scores[len(scores) // 2]:.2f}); "
+            "are the two texts translations of each other?",
+            NotParallelWarning,
+            stacklevel=3,
+        )
+
+
+def confidence_features(margin: float, similarity: float, two_sided: bool) -> tuple[float, ...]:
+    """What the calibration sees.  A pair's margin is capped by its own evidence:
+    beating the alternative of leaving sentences unmatched is not proof of a
+    translation when the pair shares nothing (the wrong-file case)."""
+    margin = min(margin, 10.0)
+    return (min(margin, similarity), similarity) if two_sided else (margin,)
+
+
+def confidence(mode: str, margin: float, similarity: float, two_sided: bool) -> float:
+    """Calibrated probability that a bead is right (see CONFIDENCE)."""
+    *weights, intercept = CONFIDENCE[mode]["pair" if two_sided else "skip"]
+    z = intercept + sum(w * x for w, x in zip(weights, confidence_features(margin, similarity, two_sided)))
     return 1.0 / (1.0 + math.exp(-z))
 
 
 def _two_pass(
     feats: SentenceFeatures, index: OverlapIndex, options: AlignOptions
-) -> tuple[list[tuple[int, int, int, int]], list[float]]:
+) -> tuple[list[Span], list[float], list[float]]:
+    """Spans of the best path, each bead's margin and its similarity (lexical + embedding)."""
     n, m = len(feats.zh), len(feats.en)
     weights = options.cost_weights
     spans = first_pass(feats, weights, index)
@@ -206,7 +235,7 @@ def _two_pass(
         model.set_length_model(*learned)
     table = fill(n, m, model, options.bead_types, corridor, keep_scores=True)
     spans = traceback(table)
-    return spans, margins(n, m, model, table, spans)
+    return spans, margins(n, m, model, table, spans), [model.similarity(s) for s in spans]
 
 
 def _span_lexsim(model: CostModel, span: Sequence[int]) -> float:

@@ -216,6 +216,18 @@ class CostModel:
         cost += self.w.merge * (a + b - 2)
         return cost
 
+    def similarity(self, span: Span) -> float:
+        """The weighted evidence of a bead, w_lex·lexsim + w_emb·embsim (0 for unmatched)."""
+        i0, i1, j0, j1 = span
+        if i1 == i0 or j1 == j0:
+            return 0.0
+        js = np.array([j1])
+        a, b = i1 - i0, j1 - j0
+        sim = self.w.lexical * self.lexsim(a, b, i1, js)[0]
+        if self._zemb is not None:
+            sim += self.w.embedding * self.embsim(a, b, i1, js)[0]
+        return float(sim)
+
     def span_cost(self, span: Span) -> float:
         i0, i1, j0, j1 = span
         return float(self._bead_costs(i1 - i0, j1 - j0, i1, j1, j1 + 1)[0]) if i1 > i0 and j1 > j0 else (

@@ -38,8 +38,9 @@ def render_table(alignment: "Alignment", out: "Console") -> None:
 
     table = Table(show_lines=True, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("zh", ratio=2)
-    table.add_column("en", ratio=3)
+    # fold: Chinese has no spaces to wrap at, so break anywhere rather than cut
+    table.add_column("zh", ratio=2, overflow="fold")
+    table.add_column("en", ratio=3, overflow="fold")
     table.add_column("score", justify="right", no_wrap=True)
     for k, pair in enumerate(alignment.pairs(), 1):
         style = "dim" if not pair.complete else ("yellow" if pair.score < LOW_CONFIDENCE else "")

@@ -46,7 +46,7 @@ def render_table(alignment: "Alignment", out: "Console") -> None:
         style = "dim" if not pair.complete else ("yellow" if pair.score < LOW_CONFIDENCE else "")
         table.add_row(str(k), pair.zh or "—", pair.en or "—", f"{pair.score:.2f}", style=style)
     out.print(table)
-    out.print(summary(alignment))
+    out.print(summary(alignment), soft_wrap=True)
 
 
 def export_meta(alignment: "Alignment", src_lang: str, tgt_lang: str) -> "ExportMeta":

@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from npfterm.aligner import bead_family  # noqa: E402
 from npfterm.alignment import MODES, AlignOptions, align_text  # noqa: E402
 from npfterm.models import Alignment  # noqa: E402
 from npfterm.parser import bilingual_from_sentence_lines  # noqa: E402
@@ -167,6 +168,9 @@ def main() -> int:
         variants["hybrid − dictionary"] = AlignOptions(weights=dataclasses.replace(base, lexical=0.0), mode="hybrid")
         variants["hybrid − length"] = AlignOptions(weights=dataclasses.replace(base, length=0.0), mode="hybrid")
         variants["hybrid − document pairs"] = AlignOptions(document_pairs=False, mode="hybrid")
+        variants["hybrid + learning"] = AlignOptions(mode="hybrid", learn=True)
+        variants["lexical − learning"] = AlignOptions(mode="lexical", learn=False)
+        variants["hybrid, beads a+b ≤ 5"] = AlignOptions(mode="hybrid", bead_types=bead_family(5))
         for name, opts in variants.items():
             r, secs, _, _ = run_mac(docs, opts, False)
             print(f"  {name:<28s} {r.f1_strict:.3f}  {r.f1_lax:.3f}  {secs:5.1f}")

@@ -65,13 +65,20 @@ def export_meta(alignment: "Alignment", src_lang: str, tgt_lang: str) -> "Export
 @handle_errors
 def align(
     inputs: List[str] = typer.Argument(
-        ..., help="One bilingual file, or a Chinese and an English file (either order); '-' is stdin."
+        ...,
+        help="One bilingual file, or a Chinese and an English file (either order); '-' is stdin. "
+        "A folder or more than two files: every document in it (NAME.zh.txt + NAME.en.txt, "
+        "zh/NAME + en/NAME, or one file with both languages), in parallel.",
     ),
     fmt: str = typer.Option(
         "table", "--format", "-f", callback=choice("--format", ALIGN_FORMATS),
         help=", ".join(ALIGN_FORMATS) + " (moses writes OUT.zh and OUT.en).",
     ),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    output: Optional[str] = typer.Option(
+        None, "--output", "-o",
+        help="Write here instead of stdout. For a folder of documents: DIR/ writes DIR/NAME.<ext> each; "
+        "a file gets them all, each record naming its document.",
+    ),
     sentences: bool = typer.Option(
         False, "--sentences", help="Both inputs are already one sentence per line: no parsing or splitting."
     ),
@@ -82,13 +89,29 @@ def align(
     src_lang: str = typer.Option("zh-CN", "--src-lang", help="Language code for Chinese in TMX."),
     tgt_lang: str = typer.Option("en-US", "--tgt-lang", help="Language code for English in TMX."),
     max_size: int = typer.Option(64, "--max-size", min=1, help="Refuse input files larger than this many MB."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-j", min=1, help="Documents aligned at once (default: one per CPU core; 1: in this process)."
+    ),
+    dask: Optional[str] = typer.Option(
+        None, "--dask", metavar="ADDRESS", help="Align the documents on this Dask cluster (e.g. tcp://host:8786)."
+    ),
 ) -> None:
     """Align Chinese and English sentences and show or write the pairs with a confidence each."""
     from npfterm.alignment import AlignOptions
+    from npfterm.batch import AlignJob, is_batch
     from npfterm.exporters import export_pairs
     from npfterm.outputs import open_output
     from npfterm.pipeline import align_files
 
+    if is_batch(inputs):
+        from npfterm.cli.align_batch import BatchRequest, align_batch
+
+        job = AlignJob(AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
+        request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang)
+        # STORE: pass keep=<the function that stores one Alignment> once --db/--no-store lands here.
+        raise typer.Exit(align_batch(request, keep=None))
+    if dask:
+        raise typer.BadParameter("a cluster aligns many documents: give a folder or several files", param_hint="--dask")
     alignment = align_files(
         inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024
     )

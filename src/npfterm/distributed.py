@@ -1,0 +1,69 @@
+"""Aligning a batch on an existing Dask cluster: ``npfterm align DIR --dask ADDRESS``.
+
+Imported only on that path, because dask is an optional extra
+(``pip install 'npfterm[dask]'``).  The cluster's workers need npfterm (the
+same version) installed and must see the input paths (a shared file system):
+tasks carry paths, not texts.  Results stream back to this process, which
+writes the outputs and the store, so the workers never need write access.
+
+The client's ``concurrent.futures`` executor serves ``npfterm.batch.run_batch``
+exactly as a local process pool does; nothing else differs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from concurrent.futures import Executor
+from typing import Iterator
+
+from npfterm import __version__
+from npfterm.batch import warm
+from npfterm.errors import NpftermError
+
+#: Seconds to wait for the scheduler to answer and for a first worker to join.
+CONNECT_TIMEOUT = 10.0
+
+MISSING_EXTRA = "--dask needs the dask extra: pip install 'npfterm[dask]'"
+
+
+class DaskError(NpftermError):
+    """The Dask cluster cannot be used: not installed, unreachable, or its workers lack npfterm."""
+
+
+@contextlib.contextmanager
+def dask_executor(address: str, mode: str, timeout: float = CONNECT_TIMEOUT) -> Iterator[tuple[Executor, int]]:
+    """(executor, total worker threads) for the cluster at ``address``; closed on exit.
+
+    Every worker loads the dictionary and, in hybrid mode, the encoder once
+    before the first document, which also proves that it can import npfterm.
+    """
+    try:
+        from distributed import Client
+    except ImportError:
+        raise DaskError(MISSING_EXTRA) from None
+    try:
+        client = Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise DaskError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    with client:
+        try:
+            client.wait_for_workers(1, timeout=timeout)
+        except (OSError, TimeoutError) as exc:
+            raise DaskError(f"the Dask cluster at {address} has no workers ({exc})") from None
+        try:
+            versions = client.run(warm, mode)
+        except Exception as exc:  # noqa: BLE001 - whatever a remote worker raised
+            raise DaskError(
+                f"the Dask workers at {address} cannot run npfterm ({type(exc).__name__}: {exc}); "
+                "install npfterm on every worker"
+            ) from None
+        others = sorted({v for v in versions.values() if v != __version__})
+        if others:
+            warnings.warn(
+                f"Dask workers run npfterm {', '.join(others)}, this client {__version__}; results may differ",
+                UserWarning,
+                stacklevel=2,
+            )
+        threads = sum(client.nthreads().values())
+        yield client.get_executor(pure=False), threads

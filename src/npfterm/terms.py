@@ -79,12 +79,14 @@ def _joins(gap: str, left: str, right: str) -> bool:
 
 
 def trim_unlinked(en: str, zh: str) -> str:
-    """Drop lower-case words at the left of ``en`` that nothing in ``zh`` translates.
+    """Drop the words at the left of ``en`` up to the last lower-case word nothing in ``zh`` translates.
 
     The grammar-based boundary cannot tell a verb from an adjective
-    ("explained new-quality productive forces"); the dictionary can: a left
-    edge word with no link to the Chinese term is not part of its name.
-    Capitalised words stay (names are often untranslatable).
+    ("explained new-quality productive forces"); the dictionary can: a
+    lower-case word with no link to the Chinese term, before the first word
+    with one, is not part of its name, and neither is anything before it
+    ("President Xi explained …").  Capitalised words after it stay (names are
+    often untranslatable), and so do "of"/"and" inside a name.
     """
     from npfterm.lexicon import load_cedict
     from npfterm.tokens import stem, zh_words
@@ -94,11 +96,13 @@ def trim_unlinked(en: str, zh: str) -> str:
     for w in zh_words(zh):
         linked |= lexicon.word_translations(w)
     words = en.split(" ")
-    if not any(_linked(w, linked, stem) for w in words):
+    hits = [k for k, w in enumerate(words) if _linked(w, linked, stem)]
+    if not hits:
         return en  # no evidence either way: keep the grammatical phrase
-    while len(words) > 1 and words[0][:1].islower() and not _linked(words[0], linked, stem):
-        words.pop(0)
-    return " ".join(words)
+    # Everything up to the last unlinked lower-case word before the first linked
+    # one goes: "President Xi explained new-quality productive forces".
+    cut = [k for k in range(hits[0]) if words[k][:1].islower() and words[k].lower() not in _NAME_GLUE]
+    return " ".join(words[cut[-1] + 1 :] if cut else words)
 
 
 def _linked(word: str, linked: set[str], stem) -> bool:  # type: ignore[no-untyped-def]

@@ -1,0 +1,216 @@
+"""Term extraction: English/Chinese glossing, n-gram matching, candidates, whole documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from npfterm.alignment import AlignOptions, align_text
+from npfterm.glossing import en_key, en_tokens, explains, stems_match, units
+from npfterm.lexicon import load_cedict
+from npfterm.parser import bilingual_from_text
+from npfterm.termextract import (
+    candidate_readings,
+    extract_terms,
+    preferred_variants,
+    term_like,
+    term_pinyin,
+    zh_candidates,
+    zh_tokens,
+)
+from npfterm.terms import parenthetical_pairs
+from npfterm.termmatch import match_candidate
+from npfterm.models import TermPair
+
+
+# -- English side ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "word, gloss, same",
+    [
+        ("product", "product", True),
+        ("relianc", "reliant", True),  # self-reliance ~ self-reliant
+        ("technolog", "technologi", True),
+        ("hallmark", "mark", True),  # compound ending in the gloss
+        ("landmark", "mark", True),
+        ("element", "elementari", False),  # derivation too far
+        ("mean", "meaning", False),
+        ("carbon", "carbin", False),
+    ],
+)
+def test_stems_match(word, gloss, same):
+    assert stems_match(word, gloss) is same
+
+
+def test_hyphenated_words_are_split_and_sentence_start_is_marked():
+    toks = en_tokens("Sci-tech innovation, high-level self-reliance.")
+    assert [t.text for t in toks] == ["Sci", "tech", "innovation", "high", "level", "self", "reliance"]
+    assert [t.hyphen_before for t in toks] == [False, True, False, False, True, False, True]
+    assert toks[0].initial and not toks[3].initial
+    assert toks[2].chunk != toks[3].chunk  # the comma ends a phrase
+    assert toks[0].stems == ("scienc",)  # clipped "sci" read as science
+
+
+def test_en_key_is_case_and_inflection_tolerant():
+    assert en_key("Industrial Chains") == en_key("industrial chain")
+    assert en_key("factors of production") == ("factor", "of", "product")
+
+
+# -- Chinese side ---------------------------------------------------------------------
+
+
+def test_units_split_unknown_words_into_dictionary_parts():
+    assert [u.text for u in units("传统产业")] == ["传统", "产业"]
+    assert [u.text for u in units("新质生产力")] == ["新质", "生产力"]  # 新质 is a character run
+    assert [u.text for u in units("碳中和")] == ["碳中和"]  # a dictionary word stays whole
+    assert [u.text for u in units("创新性")] == ["创新"]  # -性 is left to English morphology
+
+
+def test_a_sense_needs_its_head_and_negation():
+    (chain,) = units("产业链")  # "industry value chain"
+    assert explains(chain, ["industri", "chain"]) == "strong"
+    assert explains(chain, ["industri"]) == ""
+    (impossible,) = units("不可能")  # "not able" must not match "able"
+    assert explains(impossible, ["abl"]) == ""
+
+
+@pytest.mark.parametrize(
+    "words, english, expected",
+    [
+        (["全", "要素", "生产率"], "a substantial increase in total factor productivity as its core", "total factor productivity"),
+        (["产业链"], "applied to specific industries and industrial chains in a timely manner", "industrial chains"),
+        (["新质生产力"], "new productive forces take the improvement", "new productive forces"),
+        (["转型", "升级"], "and deep industrial transformation and upgrading, new", "transformation and upgrading"),
+        (["技术", "革命性", "突破"], "Driven by revolutionary technological breakthroughs, innovative", "revolutionary technological breakthroughs"),
+        (["高", "标准", "市场", "体系"], "and establish a high-standard market system.", "high-standard market system"),
+        (["关键", "核心技术"], "breakthroughs in core technologies in key fields, so", None),  # stops before its head
+        (["绿色", "转型"], "the economy grew fast", None),
+    ],
+)
+def test_match_candidate(words, english, expected):
+    toks = en_tokens(english)
+    cu = tuple(u for w in words for u in units(w))
+    found = match_candidate(cu, english, toks, [False] * len(toks))
+    assert (found.en if found else None) == expected
+
+
+def test_a_gap_two_places_could_fill_is_refused():
+    english = "workers, means of labor, subjects of labor and their combinations"
+    toks = en_tokens(english)
+    assert match_candidate(units("劳动对象"), english, toks, [False] * len(toks)) is None
+
+
+def test_candidates_skip_verb_phrases_and_single_general_words():
+    lex = load_cedict()
+    toks = zh_tokens("要改造提升传统产业,培育壮大新兴产业。", lex)
+    texts = {c.text for c in zh_candidates(toks, 0)}
+    assert "传统产业" in texts and "新兴产业" in texts
+    assert "改造提升传统产业" not in texts  # starts with a bare verb
+    assert "提升" not in texts  # a lone verb is vocabulary
+
+
+def test_surname_and_given_name_are_one_name_matched_by_romanisation():
+    lex = load_cedict()
+    toks = zh_tokens("后来陈清扬告诉我", lex)
+    assert any(t.word == "陈清扬" and t.tag == "nr" for t in toks)
+    (cand,) = [c for c in zh_candidates(toks, 0) if c.text == "陈清扬"]
+    english = "Later Chen Qingyang told me"
+    toks_en = en_tokens(english)
+    match = match_candidate(candidate_readings(cand)[0], english, toks_en, [False] * len(toks_en))
+    assert match is not None and match.en == "Chen Qingyang"
+
+
+@pytest.mark.parametrize(
+    "en, ok",
+    [("carbon neutrality", True), ("didn't matter", False), ("especially", False), ("Grandma gasped", False), ("deepening reform", True)],
+)
+def test_term_like(en, ok):
+    assert term_like(en) is ok
+
+
+def test_pinyin_is_grouped_by_word():
+    assert term_pinyin("新质生产力") == "xīnzhì shēngchǎnlì"
+    assert term_pinyin("碳中和", ["碳中和"]) == "tànzhōnghé"
+    assert term_pinyin("西安") == "xī'ān"
+
+
+def test_preferred_variants_keep_one_form_unless_another_recurs():
+    rows = [
+        TermPair("生产要素", "factors of production", "aligned", 0.97, 2),
+        TermPair("生产要素", "production factors", "aligned", 0.84, 1),
+        TermPair("新质生产力", "new productive forces", "aligned", 1.0, 6),
+        TermPair("新质生产力", "new-quality productive forces", "aligned", 0.99, 3),
+    ]
+    kept = {(p.zh, p.en) for p in preferred_variants(rows)}
+    assert kept == {
+        ("生产要素", "factors of production"),
+        ("新质生产力", "new productive forces"),
+        ("新质生产力", "new-quality productive forces"),
+    }
+
+
+# -- parentheses -------------------------------------------------------------------------
+
+
+def test_parenthetical_pairs_keep_acronyms_and_skip_english_glosses():
+    en = ["It is the country's first dark factory ( fully automated, with no required human labor) in the sector."]
+    zh = ["发展人工智能（AI）产业。"]
+    assert [(p.zh, p.en) for p in parenthetical_pairs(en, zh)] == [("人工智能", "AI")]
+
+
+# -- whole documents ------------------------------------------------------------------------
+
+DOC = """\
+Efforts should be made to transform and upgrade traditional industries and foster emerging industries.
+要改造提升传统产业，培育壮大新兴产业。
+The country will contribute to carbon peaking and carbon neutrality.
+国家将助力碳达峰碳中和。
+President Xi explained new-quality productive forces (新质生产力) to the session.
+习近平主席向会议阐释了新质生产力。
+Total factor productivity rose sharply as new productive forces grew.
+随着新质生产力发展，全要素生产率大幅提升。
+"""
+
+
+@pytest.fixture(scope="module")
+def doc_terms() -> list[TermPair]:
+    alignment = align_text(bilingual_from_text(DOC, source="doc.txt"), AlignOptions(mode="lexical"))
+    return extract_terms(alignment)
+
+
+def test_document_pairs_stated_and_aligned(doc_terms):
+    pairs = {(p.zh, p.en.lower()): p for p in doc_terms}
+    assert ("新质生产力", "new-quality productive forces") in pairs
+    assert pairs[("新质生产力", "new-quality productive forces")].evidence == "parenthetical"
+    for zh, en in [("传统产业", "traditional industries"), ("新兴产业", "emerging industries"), ("碳达峰", "carbon peaking"),
+                   ("碳中和", "carbon neutrality"), ("全要素生产率", "total factor productivity")]:
+        assert pairs[(zh, en)].evidence == "aligned", (zh, en)
+    assert ("碳达峰碳中和", "carbon peaking and carbon neutrality") not in pairs  # two terms, not one
+
+
+def test_document_pairs_carry_scores_pinyin_and_examples(doc_terms):
+    assert [p.score for p in doc_terms] == sorted((p.score for p in doc_terms), reverse=True)
+    assert all(0.0 < p.score <= 1.0 and p.count >= 1 for p in doc_terms)
+    (neutral,) = [p for p in doc_terms if p.zh == "碳中和"]
+    assert neutral.pinyin == "tànzhōnghé"
+    assert neutral.example_zh == "国家将助力碳达峰碳中和。"
+    assert neutral.example_en == "The country will contribute to carbon peaking and carbon neutrality."
+
+
+def test_seed_acceptance(seed_dir: Path):
+    """The issue's bar on the seed: recall ≥ 80 %, precision on gold terms ≥ 90 %, rows ≤ 3 × gold."""
+    from npfterm.pipeline import align_files
+
+    gold = [line.split("\t") for line in (seed_dir / "seed.terms.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    alignment = align_files([str(seed_dir / "seed.txt")], AlignOptions(mode="lexical"))
+    rows = extract_terms(alignment)
+    forms: dict[str, set[tuple[str, ...]]] = {}
+    for zh, en, _ in gold:
+        forms.setdefault(zh, set()).add(en_key(en))
+    out = {(p.zh, en_key(p.en)) for p in rows}
+    recall = sum((zh, en_key(en)) in out for zh, en, _ in gold) / len(gold)
+    on_gold = [p for p in rows if p.zh in forms]
+    precision = sum(en_key(p.en) in forms[p.zh] for p in on_gold) / len(on_gold)
+    assert recall >= 0.8 and precision >= 0.9 and len(rows) <= 3 * len(gold), (recall, precision, len(rows))

@@ -4,12 +4,16 @@
 #
 #   scripts/omegat-check.sh [SEED]        (default: corpora/npf-xi-2024-01-31.txt)
 #
-# 1. Aligns SEED into a TMX, puts it in a fresh OmegaT project's tm/auto/, and
-#    uses the Chinese side (one segment per line, from --format moses) as the
-#    project's source file.
+# 1. Aligns SEED into a TMX and puts it in a fresh OmegaT project's tm/auto/;
+#    the project's source file is the Chinese side, one bead per paragraph
+#    (from --format moses).
 # 2. Runs OmegaT headless in console-translate mode; a TMX in tm/auto/ is
-#    applied on load, so every line of the translated target file must be the
-#    English npfterm aligned with it.
+#    applied on load, so every paragraph of the translated target file must be
+#    the English npfterm aligned with it.  The project segments by paragraph:
+#    a bead may hold two Chinese sentences (a 2-1 bead), which OmegaT's sentence
+#    segmentation would split into segments no unit matches.  A second run with
+#    the shared project as it is (sentence segmentation) shows how many match
+#    there, for information.
 # 3. Writes the seed's term pairs as an OmegaT glossary (TSV) and a TBX into
 #    glossary/ and reads both with OmegaT's own glossary readers
 #    (GlossaryReaderTSV, GlossaryReaderTBX): console mode does not load
@@ -37,13 +41,15 @@ fi
 WORK=$(mktemp -d)
 if [ "${KEEP:-0}" = 1 ]; then echo "Project kept in $WORK/project"; else trap 'rm -rf "$WORK"' EXIT; fi
 PROJECT=$WORK/project
+export NPFTERM_DB="$WORK/npfterm.sqlite"  # never touch the user's own store
 mkdir -p "$PROJECT"/{source,target,tm/auto,glossary,dictionary,omegat}
-cp "$SPEC/examples/omegat.project" "$PROJECT/"
+sed 's|<sentence_seg>true</sentence_seg>|<sentence_seg>false</sentence_seg>|' \
+  "$SPEC/examples/omegat.project" >"$PROJECT/omegat.project"
 
 # --- 1. what npfterm exports ---------------------------------------------------
 "$PY" -m npfterm align "$SEED" --mode lexical --format tmx -o "$PROJECT/tm/auto/npfterm.tmx" 2>/dev/null
 "$PY" -m npfterm align "$SEED" --mode lexical --format moses -o "$WORK/seed" 2>/dev/null
-cp "$WORK/seed.zh" "$PROJECT/source/article.txt"
+sed 's/$/\n/' "$WORK/seed.zh" >"$PROJECT/source/article.txt"  # a blank line ends each paragraph
 "$PY" - "$SEED" "$PROJECT/glossary" <<'EOF'
 import sys
 from npfterm.exporters import ExportMeta, export_terms
@@ -57,14 +63,22 @@ for fmt, name in (("omegat", "npfterm.txt"), ("tbx", "npfterm.tbx")):
 EOF
 
 # --- 2. OmegaT applies the TMX ------------------------------------------------
-java -Djava.awt.headless=true -Duser.home="$WORK/home" -jar "$JAR" "$PROJECT" \
-  --mode=console-translate --disable-project-locking --no-team >"$WORK/omegat.log" 2>&1 \
-  || { cat "$WORK/omegat.log" >&2; echo "OmegaT failed" >&2; exit 1; }
-grep -E "TMXR_INFO_(CREATION_TOOL|SOURCE_LANG)|Reading TMX|error|Exception" "$WORK/omegat.log" | sed 's/^[0-9]*: /  omegat: /' || true
+translate() {  # PROJECT_DIR: run OmegaT; print how many target paragraphs are our English
+  rm -rf "$1/target"/* "$1/omegat"/*
+  java -Djava.awt.headless=true -Duser.home="$WORK/home" -jar "$JAR" "$1" \
+    --mode=console-translate --disable-project-locking --no-team >"$WORK/omegat.log" 2>&1 \
+    || { cat "$WORK/omegat.log" >&2; echo "OmegaT failed" >&2; exit 1; }
+  grep -v '^$' "$1/target/article.txt" | paste -d '\n' "$WORK/seed.en" - \
+    | awk 'NR % 2 { en = $0; next } $0 == en { n++ } END { print n + 0 }'
+}
 units=$(wc -l <"$WORK/seed.en")
-same=$(paste -d '\n' "$WORK/seed.en" "$PROJECT/target/article.txt" | awk 'NR % 2 { en = $0; next } $0 == en { n++ } END { print n + 0 }')
-echo "TMX: OmegaT's target file has our English on $same of $units lines"
-echo "  first line: $(head -c 160 "$PROJECT/target/article.txt")..."
+same=$(translate "$PROJECT")
+grep -E "TMXR_INFO_(CREATION_TOOL|SOURCE_LANG)|Reading TMX|error|Exception" "$WORK/omegat.log" | sed 's/^[0-9]*: /  omegat: /' || true
+echo "TMX: OmegaT's target file has our English in $same of $units paragraphs (paragraph segmentation)"
+echo "  first: $(head -c 160 "$PROJECT/target/article.txt")..."
+cp -r "$PROJECT" "$WORK/sentences"
+cp "$SPEC/examples/omegat.project" "$WORK/sentences/omegat.project"
+echo "  for information, the shared project as it is (sentence segmentation): $(translate "$WORK/sentences") of $units"
 
 # --- 3. OmegaT reads the glossaries -------------------------------------------
 cat >"$WORK/GlossaryCheck.java" <<'EOF'

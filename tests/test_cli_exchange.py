@@ -331,7 +331,6 @@ def _seed_terms(tmp_path: Path, fmt: str) -> Path:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="cli/terms.py offers only tsv, csv and json; it should offer exporters.term_formats()")
 def test_terms_tbx_and_csv_hold_the_same_pairs(tmp_path):
     """Acceptance: ``terms <seed> --format tbx`` (translate-toolkit) and ``--format csv`` (csv) agree."""
     import csv

@@ -35,7 +35,7 @@ def corpus(tmp_path) -> Path:
 
 
 def align(*args: object):
-    return runner.invoke(app, ["align", *map(str, args), "--mode", "lexical", "--sentences"])
+    return runner.invoke(app, ["align", *map(str, args), "--mode", "lexical", "--sentences", "--no-store"])
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["threads", "processes"])
@@ -44,7 +44,7 @@ def cluster(request):
     pytest.importorskip("distributed", reason="dask is an optional extra: pip install 'npfterm[dask]'")
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=request.param, dashboard_address=None) as local:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=request.param, dashboard_address=":0") as local:
         yield local
 
 

@@ -220,6 +220,19 @@ def senses(word: str) -> tuple[Sense, ...]:
     return tuple(out)
 
 
+def dictionary_words(word: str) -> list[str]:
+    """``word`` cut where the dictionary sees words (传统产业 → 传统, 产业; 新质生产力 → 新质, 生产力)."""
+    if senses(word):
+        return [word]
+    out: list[str] = []
+    for piece, _ in _group(_segment(word)):
+        if piece in _AFFIXES and out:
+            out[-1] += piece  # 创新性: a suffix belongs to its word
+        else:
+            out.append(piece)
+    return out
+
+
 @lru_cache(maxsize=100_000)
 def units(word: str) -> tuple[Unit, ...]:
     """``word`` as translation units: itself if the dictionary has it, else its dictionary parts and character runs."""

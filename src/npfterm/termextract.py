@@ -29,7 +29,18 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable, Mapping, Protocol, Sequence
 
-from npfterm.glossing import NEGATION, EnToken, Unit, en_key, en_tokens, name_unit, phrase, senses, units
+from npfterm.glossing import (
+    NEGATION,
+    EnToken,
+    Unit,
+    dictionary_words,
+    en_key,
+    en_tokens,
+    name_unit,
+    phrase,
+    senses,
+    units,
+)
 from npfterm.lexicon import Lexicon
 from npfterm.models import Alignment, TermPair
 from npfterm.termmatch import GLUE, EnMatch, explained_tokens, match_candidate
@@ -655,12 +666,10 @@ def term_pinyin(zh: str, words: Sequence[str] | None = None) -> str:
     """Tone-marked pinyin, syllables joined within a word: 新质生产力 → "xīnzhì shēngchǎnlì"."""
     from pypinyin import Style, pinyin
 
-    from npfterm.tokens import zh_words
+    from npfterm.lexicon import load_cedict
 
-    if words and "".join(words) == zh:
-        parts = [p for w in words for p in (zh_words(w) if len(w) > 4 else [w])]  # a kept term: its own words
-    else:
-        parts = zh_words(zh)
+    tokens = list(words) if words and "".join(words) == zh else [t.word for t in zh_tokens(zh, load_cedict())]
+    parts = [p for w in tokens for p in (dictionary_words(w) if HAN_RE.match(w) else [w])]
     out = []
     for w in parts:
         out.append(_join_syllables([s[0] for s in pinyin(w, style=Style.TONE)]) if HAN_RE.search(w) else w)

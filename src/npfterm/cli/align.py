@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, Sequence
 
 import typer
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 ALIGN_FORMATS = ("table", *pair_formats())
 MODE_NAMES = ("hybrid", "lexical")
 LOW_CONFIDENCE = 0.5
+DB_HELP = "Store file (default: $NPFTERM_DB, else one in the user data directory)."
 
 
 def summary(alignment: "Alignment") -> str:
@@ -95,6 +97,8 @@ def align(
     dask: Optional[str] = typer.Option(
         None, "--dask", metavar="ADDRESS", help="Align the documents on this Dask cluster (e.g. tcp://host:8786)."
     ),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    no_store: bool = typer.Option(False, "--no-store", help="Do not add the documents and their term pairs to the store."),
 ) -> None:
     """Align Chinese and English sentences and show or write the pairs with a confidence each."""
     from npfterm.alignment import AlignOptions
@@ -108,13 +112,16 @@ def align(
 
         job = AlignJob(AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
         request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang)
-        # STORE: pass keep=<the function that stores one Alignment> once --db/--no-store lands here.
-        raise typer.Exit(align_batch(request, keep=None))
+        with storing(db, no_store, inputs) as keep:
+            code = align_batch(request, keep=keep)
+        raise typer.Exit(code)
     if dask:
         raise typer.BadParameter("a cluster aligns many documents: give a folder or several files", param_hint="--dask")
     alignment = align_files(
         inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024
     )
+    if not no_store:
+        store_one(alignment, inputs, db)
     if fmt == "table":
         with open_output(output) as fh:
             render_table(alignment, console(fh if output else None, plain=output is not None))
@@ -122,3 +129,40 @@ def align(
     export_pairs(fmt, alignment.pairs(), output, export_meta(alignment, src_lang, tgt_lang))
     if output:
         stderr(f"Wrote {output}: {summary(alignment)}")
+
+
+def store_one(alignment: "Alignment", inputs: Sequence[str], db: Optional[Path]) -> None:
+    """Add one aligned document and its term pairs to the store, and say so on stderr."""
+    from npfterm.ingest import ingest
+    from npfterm.store import Store
+
+    with Store.open(db) as store:
+        found = ingest(alignment, inputs, store)
+        stderr(stored_line(alignment, len(found.terms), store.path))
+
+
+def stored_line(alignment: "Alignment", terms: int, path: Path) -> str:
+    beads = sum(1 for b in alignment.beads if b.zh and b.en)
+    name = alignment.source or "the document"
+    return f"Stored {name} in {path}: {beads} sentence pair{'' if beads == 1 else 's'}, {terms} term pair{'' if terms == 1 else 's'}"
+
+
+@contextlib.contextmanager
+def storing(db: Optional[Path], no_store: bool, inputs: Sequence[str]) -> Iterator[Optional[Callable[["Alignment"], None]]]:
+    """For a batch: a function that stores each finished alignment (None with --no-store)."""
+    if no_store:
+        yield None
+        return
+    from npfterm.ingest import alignment_hash, extract
+    from npfterm.store import Store
+
+    root = Path(inputs[0]).resolve() if len(inputs) == 1 else Path.cwd()
+    with Store.open(db) as store:
+
+        def keep(alignment: "Alignment") -> None:
+            terms = extract(alignment, store)
+            store.add_alignment(
+                alignment, source_path=str(root / alignment.source), content_hash=alignment_hash(alignment), terms=terms
+            )
+
+        yield keep

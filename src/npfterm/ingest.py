@@ -1,0 +1,75 @@
+"""Aligned documents into the store: identity (hash, source path), term extraction, one write.
+
+Shared by ``npfterm align``, ``npfterm terms`` and the bundled-corpus
+bootstrap, so a document enters the store the same way whichever command
+brought it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from npfterm.errors import InputError
+from npfterm.models import Alignment, TermPair
+
+if TYPE_CHECKING:  # pragma: no cover
+    from npfterm.store import Store
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What one document added: its id in the store and the term pairs found in it."""
+
+    doc_id: int | None
+    terms: tuple[TermPair, ...]
+
+
+def source_path(inputs: Sequence[str]) -> str:
+    """The inputs as one stable identity: absolute paths joined by " + " (stdin stays "-")."""
+    return " + ".join(p if p == "-" else str(Path(p).resolve()) for p in inputs)
+
+
+def content_hash(inputs: Sequence[str], texts: Sequence[str] | None = None) -> str:
+    """SHA-256 over the inputs' bytes (or given texts, e.g. for stdin), in order."""
+    digest = hashlib.sha256()
+    for n, path in enumerate(inputs):
+        if texts is not None:
+            data = texts[n].encode("utf-8")
+        else:
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def alignment_hash(alignment: Alignment) -> str:
+    """A content hash from the aligned sentences, for inputs that cannot be re-read (stdin)."""
+    digest = hashlib.sha256()
+    for s in (*alignment.zh, *alignment.en):
+        digest.update(f"{s.lang}\t{s.text}\n".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def extract(alignment: Alignment, store: "Store | None" = None) -> list[TermPair]:
+    """Term pairs of the document; with a store, termhood and co-occurrence count its documents too."""
+    from npfterm.termextract import extract_terms
+
+    return extract_terms(alignment, stats=store)
+
+
+def ingest(alignment: Alignment, inputs: Sequence[str], store: "Store | None") -> Ingested:
+    """Extract the document's terms and, given a store, save document and terms in one transaction."""
+    terms = extract(alignment, store)
+    if store is None:
+        return Ingested(None, tuple(terms))
+    readable = all(p != "-" and os.path.isfile(p) for p in inputs)
+    digest = content_hash(inputs) if readable else alignment_hash(alignment)
+    doc_id = store.add_alignment(alignment, source_path=source_path(inputs), content_hash=digest, terms=terms)
+    return Ingested(doc_id, tuple(terms))

@@ -69,9 +69,18 @@ def pinyin_key(text: str) -> str:
     return "".join(c for c in decomposed if "a" <= c <= "z")
 
 
+_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u)"
+)
+_PINYIN_KEY_RE = re.compile(rf"^(?:{_SYLLABLE})+$")
+
+
 def looks_like_pinyin(text: str) -> bool:
-    """Letters (tone-marked or not), tone numbers, spaces and apostrophes only."""
-    return bool(_PINYIN_QUERY_RE.match(unicodedata.normalize("NFD", text.lower())))
+    """Pinyin syllables (tone marks or numbers optional), with or without spaces: "xinzhi shengchanli"."""
+    if not _PINYIN_QUERY_RE.match(unicodedata.normalize("NFD", text.lower())):
+        return False
+    return all(_PINYIN_KEY_RE.match(pinyin_key(part)) for part in re.split(r"[\s'\-]+", text) if part)
 
 
 # -- results ------------------------------------------------------------------------
@@ -150,7 +159,7 @@ def lookup(store: "Store", query: str, *, limit: int = 10) -> LookupResult:
         for row in store.terms_by_key(column, [key]):
             exact.setdefault(row.id, _match(row))
     for column, key in searches:
-        for row, sim in _fuzzy(store, column, key):
+        for row, sim in _fuzzy(store, column, key, typos=not exact):
             if row.id not in exact and (row.id not in fuzzy or fuzzy[row.id].similarity < sim):
                 fuzzy[row.id] = _match(row, "fuzzy", sim)
     ranked = sorted(exact.values(), key=lambda m: (-m.score, -m.count, m.zh, m.en))
@@ -181,8 +190,9 @@ def _match(row: "TermRow", kind: str = "exact", sim: float = 1.0) -> Match:
     return Match(row.zh, row.en, row.pinyin, round(row.score * sim, 4), row.count, row.evidence, kind, round(sim, 4))
 
 
-def _fuzzy(store: "Store", column: str, key: str) -> list[tuple["TermRow", float]]:
-    """Terms whose key resembles ``key``: contains it, is contained in it, or shares trigrams; with similarity."""
+def _fuzzy(store: "Store", column: str, key: str, typos: bool) -> list[tuple["TermRow", float]]:
+    """Terms whose key resembles ``key``, with similarity: containing it, contained in it, or — when
+    ``typos`` (nothing matched exactly) — sharing most trigrams with it."""
     from rapidfuzz import fuzz
 
     rows: dict[int, TermRow] = {}
@@ -192,8 +202,9 @@ def _fuzzy(store: "Store", column: str, key: str) -> list[tuple["TermRow", float
         parts = {key[i:j] for i in range(len(key)) for j in range(i + 2, len(key) + 1) if key[i:j] != key}
         for row in store.terms_by_key(column, sorted(parts)):
             rows[row.id] = row
-    for row in store.terms_sharing_trigrams(column, key, _CANDIDATES):
-        rows[row.id] = row
+    if typos and not rows:
+        for row in store.terms_sharing_trigrams(column, key, _CANDIDATES):
+            rows[row.id] = row
     out = []
     for row in rows.values():
         other = getattr(row, column)

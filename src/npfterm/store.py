@@ -353,7 +353,7 @@ class Store:
                 "INSERT INTO sentences (doc_id, lang, idx, paragraph, text) VALUES (?, ?, ?, ?, ?)",
                 [(doc_id, s.lang, s.index, s.paragraph, s.text) for s in (*alignment.zh, *alignment.en)],
             )
-            beads = self._insert_beads(conn, doc_id, pairs)
+            beads = self._insert_beads(conn, doc_id, pairs, ids=bool(terms))
             touched |= self._add_term_sources(conn, terms, doc_id, beads)
             self._refresh_terms(conn, touched)
             self._set_meta(conn, {"last_signature": alignment.info.signature(), "last_settings": json.dumps(alignment.info.as_dict(), ensure_ascii=False)})
@@ -423,8 +423,10 @@ class Store:
         return int(cur.lastrowid or 0)
 
     @staticmethod
-    def _insert_beads(conn: sqlite3.Connection, doc_id: int, pairs: Sequence[AlignedPair]) -> dict[tuple[str, str], int]:
-        """Insert beads in order; their ids by (zh, en) text, for term examples."""
+    def _insert_beads(
+        conn: sqlite3.Connection, doc_id: int, pairs: Sequence[AlignedPair], ids: bool = False
+    ) -> dict[tuple[str, str], int]:
+        """Insert beads in order; with ``ids``, their ids by (zh, en) text, for term examples."""
         conn.executemany(
             "INSERT INTO beads (doc_id, pos, zh, en, zh_ids, en_ids, score, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -433,6 +435,8 @@ class Store:
             ],
         )
         out: dict[tuple[str, str], int] = {}
+        if not ids:
+            return out
         for bead_id, zh, en in conn.execute("SELECT id, zh, en FROM beads WHERE doc_id = ? ORDER BY pos", (doc_id,)):
             out.setdefault((zh, en), bead_id)
         return out

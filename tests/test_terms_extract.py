@@ -214,3 +214,20 @@ def test_seed_acceptance(seed_dir: Path):
     on_gold = [p for p in rows if p.zh in forms]
     precision = sum(en_key(p.en) in forms[p.zh] for p in on_gold) / len(on_gold)
     assert recall >= 0.8 and precision >= 0.9 and len(rows) <= 3 * len(gold), (recall, precision, len(rows))
+
+
+NAMES = """\
+Trinket laughed at the old eunuch.
+韦小宝笑了笑老太监。
+The old eunuch asked Trinket to sit down.
+老太监叫韦小宝坐下。
+Trinket did not move.
+韦小宝没有动。
+"""
+
+
+def test_a_name_the_dictionary_cannot_gloss_is_paired_by_cooccurrence():
+    alignment = align_text(bilingual_from_text(NAMES, source="names.txt"), AlignOptions(mode="lexical"))
+    pairs = {(p.zh, p.en): p for p in extract_terms(alignment)}
+    trinket = pairs[("韦小宝", "Trinket")]
+    assert (trinket.count, trinket.evidence, trinket.score) == (3, "aligned", 0.75)  # Dice 1 × (1 − 1/(3+1))

@@ -265,9 +265,12 @@ def _by_pinyin(entries, key: str) -> list[tuple[str, str, str]]:  # type: ignore
 
     hits = []
     for head, entry in entries.items():
-        if any(pinyin_key(re.sub(r"\d", "", p)) == key for p in entry.pinyin) and entry.senses:
+        if any(p.replace("u:", "u").translate(_CEDICT_PINYIN_DROP).lower() == key for p in entry.pinyin) and entry.senses:
             hits.append((head, entry.pinyin[0], clean_sense(entry.senses[0])))
     return hits[:_DICT_SENSES]
+
+
+_CEDICT_PINYIN_DROP = str.maketrans("", "", "0123456789 ")
 
 
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]+\b")

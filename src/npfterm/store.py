@@ -307,13 +307,13 @@ class Store:
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        fts, trigram = _features(conn)
         if not tables:
+            fts, trigram = _features(conn)
             with _transaction(conn, path):
                 if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
                     _create(conn, fts, trigram)
         else:
-            _migrate(conn, path, fts, trigram)
+            _migrate(conn, path)
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         return cls(conn, path, "beads_en_fts" in names, "beads_zh_fts" in names)
 
@@ -731,7 +731,7 @@ def _statements(script: str) -> list[str]:
     return out
 
 
-def _migrate(conn: sqlite3.Connection, path: Path, fts: bool, trigram: bool) -> None:
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     """Bring an older store up to SCHEMA_VERSION, one step per version, all in one transaction."""
     row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     version = int(row[0]) if row and str(row[0]).isdigit() else 0
@@ -744,6 +744,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, fts: bool, trigram: bool) -> 
         )
     if version not in _MIGRATIONS:
         raise TermbaseError(f"the store {path} has an unknown schema version {row[0] if row else 'none'}")
+    fts, trigram = _features(conn)
     with _transaction(conn, path):
         while version < SCHEMA_VERSION:
             _MIGRATIONS[version](conn, fts, trigram)

@@ -104,13 +104,13 @@ def test_a_typo_still_finds_the_term(store):
 def test_examples_hold_the_term_and_its_translation_first(store):
     result = store.lookup("新质生产力", limit=2)
     assert [e.en for e in result.examples] == [
-        "New-quality productive forces are green productive forces.",
         "Developing new productive forces is the key.",
-    ]
-    first = result.examples[0]
-    assert [first.zh[a:b] for a, b in first.zh_spans] == ["新质生产力"]
-    assert [first.en[a:b] for a, b in first.en_spans] == ["New-quality productive forces"]
-    assert first.doc == "npf.txt"
+        "New-quality productive forces are green productive forces.",
+    ]  # "This is unrelated." holds the Chinese term but not its translation
+    second = result.examples[1]
+    assert [second.zh[a:b] for a, b in second.zh_spans] == ["新质生产力"]
+    assert [second.en[a:b] for a, b in second.en_spans] == ["New-quality productive forces"]
+    assert second.doc == "npf.txt"
 
 
 def test_json_has_exactly_the_documented_shape(store):

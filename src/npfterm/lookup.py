@@ -31,6 +31,7 @@ _PINYIN_QUERY_RE = re.compile(r"^[a-zü\u0300-\u036f1-5' \-]+$")
 FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0–100) below which a term is not shown
 DICTIONARY_SCORE = 0.5  # a dictionary sense: plausible, but not from the user's texts
 _CANDIDATES = 200  # rows fetched from the index for fuzzy scoring
+CONFIDENT_BEAD = 0.5  # examples from beads at least this sure come first, shortest first
 _DICT_SENSES = 5  # dictionary senses shown per headword
 
 
@@ -306,7 +307,8 @@ def numbered_to_marks(pinyin: str) -> str:
 def _examples(
     store: "Store", q: str, searches: Sequence[tuple[str, str]], matches: Sequence[Match], limit: int
 ) -> tuple[Example, ...]:
-    """Beads holding the best match (or the query), those with its translation on the English side first."""
+    """Beads holding the best match (or the query): those with its translation on the English side
+    first, then confident beads, then short ones (an example should be quick to read)."""
     if limit <= 0:
         return ()
     top = next((m for m in matches if m.kind != "dictionary"), None) or (matches[0] if matches else None)
@@ -329,7 +331,8 @@ def _examples(
     for row in rows.values():
         zh_spans = tuple(span for term in zh_terms for span in find_all(row.zh, term))
         en_spans = _merge(span for stems in en_stems for span in stem_spans(row.en, stems))
-        scored.append(((bool(zh_spans) and bool(en_spans), bool(en_spans), row.score, -len(row.zh)), row, zh_spans, en_spans))
+        rank = (bool(zh_spans) and bool(en_spans), bool(en_spans), row.score >= CONFIDENT_BEAD, -len(row.zh), row.score)
+        scored.append((rank, row, zh_spans, en_spans))
     scored.sort(key=lambda item: item[0], reverse=True)
     return tuple(Example(r.zh, r.en, r.doc, _merge(z), e) for _, r, z, e in scored[:limit])
 

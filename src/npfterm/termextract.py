@@ -27,7 +27,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Iterable, Mapping, Protocol, Sequence
+from typing import Callable, Iterable, Mapping, Protocol, Sequence
 
 from npfterm.glossing import (
     NEGATION,
@@ -378,8 +378,8 @@ class _Occurrences:
         self._store: dict[str, int] = {}
 
     def __call__(self, text: str) -> int:
-        if self._stats is None or len(text) < 2:
-            return self.doc[text]
+        if self._stats is None or len(text) < 3:
+            return self.doc[text]  # shorter strings have no index in the store: a scan would be too slow
         if text not in self._store:
             self._store[text] = self._stats.zh_bead_count(text)
         return self.doc[text] + self._store[text]
@@ -508,7 +508,7 @@ def _inside(inner: Candidate, outer: Candidate) -> bool:
     return inner.sentence == outer.sentence and outer.first <= inner.first and inner.last <= outer.last
 
 
-def _established(inner: Candidate, outer: Candidate, count: "callable[[str], int]") -> bool:  # type: ignore[valid-type]
+def _established(inner: Candidate, outer: Candidate, count: Callable[[str], int]) -> bool:
     if (len(inner.words) == 1 and len(inner.text) >= 3) or senses(inner.text):
         return True
     return count(inner.text) > count(outer.text)
@@ -578,6 +578,8 @@ def _unglossed(cand: Candidate) -> bool:
 
 
 def _store_dice(zh: str, en: str, stats: StoreStats, local: float) -> float:
+    if len(zh) < 3:
+        return local  # see _Occurrences
     z, e = stats.zh_bead_count(zh), stats.en_bead_count(en)
     if z + e == 0:
         return local

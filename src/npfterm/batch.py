@@ -19,6 +19,7 @@ import contextlib
 import multiprocessing
 import os
 import re
+import signal
 import time
 import warnings
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -352,11 +353,17 @@ def _start_worker(mode: str, threads: int) -> None:
     Each numpy would otherwise start one BLAS thread per core, and workers ×
     cores spinning threads made two hybrid workers three times slower than
     one.  It must happen before numpy loads, hence no numpy in the preload;
-    a variable the user set wins.
+    a variable the user set wins.  Ctrl-C ends a worker without a traceback.
     """
+    signal.signal(signal.SIGINT, _exit_quietly)
     for name in _THREAD_VARIABLES:
         os.environ.setdefault(name, str(threads))
     warm(mode)
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    """Ctrl-C reaches the workers too: the parent says "Interrupted."; a worker just goes."""
+    os._exit(128 + signum)
 
 
 @contextlib.contextmanager

@@ -21,3 +21,11 @@ def seed_dir() -> Path:
 def seed_text(seed_dir: Path) -> str:
     """The bilingual seed article, as UTF-8 text."""
     return (seed_dir / "seed.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def private_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the default store at a temporary file so no test touches the user's store."""
+    db = tmp_path_factory.mktemp("store") / "npfterm.db"
+    monkeypatch.setenv("NPFTERM_DB", str(db))
+    return db

@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SCHEMA_VERSION = 2
 DEFAULT_TIMEOUT = 5.0  # seconds a writer waits for another one
+TIMEOUT_ENV = "NPFTERM_BUSY_TIMEOUT"  # overrides DEFAULT_TIMEOUT (seconds)
 EVIDENCE = ("parenthetical", "aligned", "dictionary", "imported")
 _EVIDENCE_RANK = {"parenthetical": 3, "imported": 2, "aligned": 1, "dictionary": 0}
 
@@ -98,6 +99,20 @@ def default_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("npfterm", appauthor=False)) / "npfterm.sqlite"
+
+
+def busy_timeout() -> float:
+    """Seconds a writer waits for another: ``$NPFTERM_BUSY_TIMEOUT``, else :data:`DEFAULT_TIMEOUT`."""
+    raw = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 1e6:  # also refuses nan and inf
+        raise TermbaseError(f"{TIMEOUT_ENV}={raw!r} is not a number of seconds; set it to e.g. 10, or unset it")
+    return seconds
 
 
 # -- schema -------------------------------------------------------------------------
@@ -265,13 +280,16 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str] | None = None, *, create: bool = True, timeout: float = DEFAULT_TIMEOUT
+        cls, path: str | os.PathLike[str] | None = None, *, create: bool = True, timeout: float | None = None
     ) -> "Store":
         """Open (and if needed create or migrate) the store at ``path``.
 
         ``None`` means ``$NPFTERM_DB``, else the user data directory.  With
         ``create=False`` a missing store is an error rather than a new file.
+        ``timeout`` (seconds a writer waits for another) defaults to :func:`busy_timeout`.
         """
+        if timeout is None:
+            timeout = busy_timeout()
         target = Path(path).expanduser() if path is not None else default_path()
         if target.is_dir():
             raise TermbaseError(f"{target} is a directory; give the store's file name, e.g. {target / 'npfterm.sqlite'}")
@@ -480,7 +498,9 @@ class Store:
                     "UPDATE term_sources SET count = ?, score = ?, example_zh = ?, example_en = ?"
                     " WHERE term_id = ? AND IFNULL(doc_id, 0) = ?",
                     (
-                        old[0] + max(int(t.count), 1), max(old[1], _clamp(t.score)),
+                        # a glossary imported again is the same witness, not a second one
+                        max(old[0], max(int(t.count), 1)) if doc_id is None else old[0] + max(int(t.count), 1),
+                        max(old[1], _clamp(t.score)),
                         old[2] or t.example_zh, old[3] or t.example_en, term_id, doc_id or 0,
                     ),
                 )

@@ -102,7 +102,15 @@ def test_imported_glossary_rows_merge(path):
         store.add_terms([term(evidence="imported", count=1), term("算力", "computing power", evidence="imported")])
         store.add_terms([term(evidence="imported", count=3)])
         rows = {t.zh: t for t in store.iter_terms()}
-    assert rows["碳中和"].count == 4 and rows["算力"].pinyin == "suànlì"
+    assert rows["碳中和"].count == 3 and rows["算力"].pinyin == "suànlì"
+
+
+def test_importing_a_glossary_again_does_not_inflate_counts(path):
+    with Store.open(path) as store:
+        for _ in range(2):
+            store.add_terms([term(evidence="imported", count=4), term("算力", "computing power", evidence="imported")])
+        rows = {t.zh: t.count for t in store.iter_terms()}
+    assert rows == {"碳中和": 4, "算力": 1}
 
 
 def test_imported_pairs_are_a_document(path):

@@ -14,7 +14,7 @@
 #    segmentation would split into segments no unit matches.  A second run with
 #    the shared project as it is (sentence segmentation) shows how many match
 #    there, for information.
-# 3. Writes the seed's term pairs as an OmegaT glossary (TSV) and a TBX into
+# 3. Writes every term pair `npfterm terms` finds in SEED as an OmegaT glossary (TSV) and a TBX into
 #    glossary/ and reads both with OmegaT's own glossary readers
 #    (GlossaryReaderTSV, GlossaryReaderTBX): console mode does not load
 #    glossaries, so a ten-line Java program calls the readers directly.
@@ -50,17 +50,9 @@ sed 's|<sentence_seg>true</sentence_seg>|<sentence_seg>false</sentence_seg>|' \
 "$PY" -m npfterm align "$SEED" --mode lexical --format tmx -o "$PROJECT/tm/auto/npfterm.tmx" 2>/dev/null
 "$PY" -m npfterm align "$SEED" --mode lexical --format moses -o "$WORK/seed" 2>/dev/null
 sed 's/$/\n/' "$WORK/seed.zh" >"$PROJECT/source/article.txt"  # a blank line ends each paragraph
-"$PY" - "$SEED" "$PROJECT/glossary" <<'EOF'
-import sys
-from npfterm.exporters import ExportMeta, export_terms
-from npfterm.pipeline import load_bilingual
-from npfterm.terms import parenthetical_pairs
-
-text = load_bilingual([sys.argv[1]])
-terms = parenthetical_pairs([s.text for s in text.en], [s.text for s in text.zh])
-for fmt, name in (("omegat", "npfterm.txt"), ("tbx", "npfterm.tbx")):
-    export_terms(fmt, terms, f"{sys.argv[2]}/{name}", ExportMeta())
-EOF
+for fmt in omegat:npfterm.txt tbx:npfterm.tbx; do  # every term pair npfterm finds in SEED
+  "$PY" -m npfterm terms "$SEED" --no-store --format "${fmt%%:*}" -o "$PROJECT/glossary/${fmt#*:}" 2>/dev/null
+done
 
 # --- 2. OmegaT applies the TMX ------------------------------------------------
 translate() {  # PROJECT_DIR: run OmegaT; print how many target paragraphs are our English

@@ -139,3 +139,17 @@ def test_score_command(runner, tmp_path):
     bad = runner.invoke(app, ["score", "gold.align", "doc.txt"])
     assert bad.exit_code == 2
     assert bad.stderr.startswith("Error: doc.txt: line 1: not a bead")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "moses"], "Error: moses writes two files (OUT.zh and OUT.en); give -o OUT\n"),
+        (["--format", "tsv", "-o", "missing/out.tsv"], "Error: cannot write missing/out.tsv: directory missing does not exist\n"),
+        (["-o", "missing/out.txt"], "Error: cannot write missing/out.txt: directory missing does not exist\n"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_refused_before_anything_is_stored(runner, tmp_path, args, message):
+    result = runner.invoke(app, ["align", "doc.txt", "--mode", "lexical", *args])
+    assert (result.exit_code, result.stderr) == (1, message)
+    assert not (tmp_path / "store.sqlite").exists()

@@ -24,6 +24,22 @@ def _umask() -> int:
     return mask
 
 
+def check_writable(target: Path) -> Path:
+    """The folder ``target`` would be written into; ExportError if it cannot be.
+
+    Called before long work too, so that a run does not align (and store) a
+    document only to find that its output cannot be written.
+    """
+    if target.is_dir():
+        raise ExportError(f"cannot write {target}: it is a directory")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise ExportError(f"cannot write {target}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write {target}: no permission to write in {parent}")
+    return parent
+
+
 @contextlib.contextmanager
 def open_output(path: str | os.PathLike[str] | None, *, newline: str | None = "\n") -> Iterator[TextIO]:
     """A text stream for ``path`` (stdout when None or ``-``), UTF-8, committed on success."""
@@ -33,11 +49,7 @@ def open_output(path: str | os.PathLike[str] | None, *, newline: str | None = "\
         stream.flush()
         return
     target = Path(path)
-    if target.is_dir():
-        raise ExportError(f"cannot write {target}: it is a directory")
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise ExportError(f"cannot write {target}: directory {parent} does not exist")
+    parent = check_writable(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
     except OSError as exc:

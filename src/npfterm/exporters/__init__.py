@@ -150,6 +150,26 @@ class _Counted(Iterable[T]):
             yield item
 
 
+def check_destination(kind: str, fmt: str, output: str | os.PathLike[str] | None) -> None:
+    """Raise ExportError now if ``fmt`` cannot be written to ``output`` (``kind``: pair or term)."""
+    from npfterm.outputs import check_writable
+
+    spec = _lookup(PAIR_FORMATS if kind == "pair" else TERM_FORMATS, fmt, kind)
+    if spec.suffixes:
+        _require_output(spec, output)
+        targets: tuple[Path, ...] = output_paths(spec, output)  # type: ignore[arg-type]
+    else:
+        targets = () if output is None or str(output) == "-" else (Path(output),)
+    for target in targets:
+        check_writable(target)
+
+
+def _require_output(spec: Format, output: str | os.PathLike[str] | None) -> None:
+    if output is None or str(output) == "-":
+        names = " and ".join(f"OUT{s}" for s in spec.suffixes)
+        raise ExportError(f"{spec.name} writes two files ({names}); give -o OUT")
+
+
 def _write(spec: Format, items: Iterable[T], output: str | os.PathLike[str] | None, meta: ExportMeta) -> int:
     from npfterm.outputs import open_output
 
@@ -159,9 +179,7 @@ def _write(spec: Format, items: Iterable[T], output: str | os.PathLike[str] | No
         with open_output(output, newline=spec.newline) as fh:
             write(counted, fh, meta)
         return counted.count
-    if output is None or str(output) == "-":
-        names = " and ".join(f"OUT{s}" for s in spec.suffixes)
-        raise ExportError(f"{spec.name} writes two files ({names}); give -o OUT")
+    _require_output(spec, output)
     with ExitStack() as stack:  # all files are committed together, or none
         streams = [stack.enter_context(open_output(p, newline=spec.newline)) for p in output_paths(spec, output)]
         write(counted, streams, meta)

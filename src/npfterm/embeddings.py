@@ -38,26 +38,47 @@ def _model():  # type: ignore[no-untyped-def]
     return USE(threads=threads)
 
 
+# Normalised vectors of recently seen sentences, so a batch that repeats text
+# (or a re-alignment) does not encode it again.  Bounded: 20,000 rows are
+# 40 MB; a long document is encoded straight into its result array.
 _cache: dict[str, np.ndarray] = {}
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 20_000
+
+
+def _normalised(vecs: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    vecs /= np.maximum(norms, 1e-8)
+    return vecs
 
 
 def encode(texts: Sequence[str]) -> np.ndarray:
-    """L2-normalised embeddings, one row per text (float32, shape (len, 512))."""
-    out = np.zeros((len(texts), DIM), dtype=np.float32)
-    todo = [t for t in dict.fromkeys(texts) if t not in _cache]
+    """L2-normalised embeddings, one row per text (float32, shape (len, 512)).
+
+    Each distinct text is encoded once; the result is the only full-size
+    array this builds, so peak memory is one vector per input sentence.
+    """
+    out = np.empty((len(texts), DIM), dtype=np.float32)
+    rows: dict[str, list[int]] = {}
+    for k, text in enumerate(texts):
+        rows.setdefault(text, []).append(k)
+    todo = []
+    for text, ks in rows.items():
+        vec = _cache.get(text)
+        if vec is None:
+            todo.append(text)
+        else:
+            out[ks] = vec
     if todo:
         model = _model()
         if len(_cache) + len(todo) > _CACHE_LIMIT:
             _cache.clear()
-        # sort by length so each batch pads little
-        todo.sort(key=len)
+        remember = len(todo) <= _CACHE_LIMIT
+        todo.sort(key=len)  # batches of similar length pad little
         for start in range(0, len(todo), _BATCH):
             batch = todo[start : start + _BATCH]
-            vecs = np.asarray(model.encode(batch), dtype=np.float32)
+            vecs = _normalised(np.asarray(model.encode(batch), dtype=np.float32))
             for text, vec in zip(batch, vecs):
-                _cache[text] = vec
-    for k, text in enumerate(texts):
-        out[k] = _cache[text]
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.maximum(norms, 1e-8)
+                out[rows[text]] = vec
+                if remember:
+                    _cache[text] = vec.copy()
+    return out

@@ -290,12 +290,28 @@ def test_a_real_executable_is_binary() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"hello\x00world", b"ok " * 10 + b"\x01\x02\x03\x04\x05\x06", bytes(range(1, 32)) * 20],
-    ids=["nul-in-ascii", "controls", "all-controls"],
+    [b"\x00" * 64, b"ok " * 10 + b"\x01\x02\x03\x04\x05\x06", bytes(range(1, 32)) * 20],
+    ids=["only-nul", "controls", "all-controls"],
 )
 def test_nul_and_control_bytes_are_binary(data: bytes) -> None:
     with pytest.raises(InputError, match="looks like a binary file"):
         decode_bytes(data, "x")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"hello\x00world", b"One line.\nTwo \x00lines.\n", "第一行。\n第二行\x00。\n\n".encode()],
+    ids=["odd-length", "even-length", "chinese"],
+)
+def test_a_stray_nul_in_text_is_named_not_read_as_utf16(data: bytes) -> None:
+    # an even-length file with one NUL once read as BOM-less UTF-16: a page of rare characters
+    with pytest.raises(InputError) as info:
+        decode_bytes(data, "x.txt")
+    line = data[: data.index(b"\x00")].count(b"\n") + 1
+    assert str(info.value) == (
+        f"x.txt contains NUL bytes (the first on line {line}), which text never holds; "
+        "the file may be damaged: remove them or re-save it as UTF-8"
+    )
 
 
 def test_broken_bom_says_how_to_fix_it() -> None:

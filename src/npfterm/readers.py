@@ -86,6 +86,9 @@ _CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 _SCORE_SAMPLE = 100_000
 # Share of NUL bytes on one side of the byte pairs that marks BOM-less UTF-16.
 _UTF16_NUL_SIDE = 0.9
+# BOM-less UTF-16 that is not mostly Chinese has a NUL in at least this share of
+# its byte pairs (every ASCII character has one); stray NULs in UTF-8 are far fewer.
+_UTF16_MIN_NUL_PAIRS = 0.2
 
 _NEWLINES = re.compile(r"\r\n?")
 
@@ -164,7 +167,7 @@ def decode_bytes(data: bytes, name: str = "<input>") -> str:
                     "re-save it as UTF-8"
                 ) from None
     if b"\x00" in data:  # text never holds NUL; UTF-16/32 always does
-        return _checked(_decode_utf16_without_bom(data, name), name)
+        return _checked(_decode_with_nul(data, name), name)
     try:
         return _checked(data.decode("utf-8"), name)
     except UnicodeDecodeError:
@@ -315,31 +318,61 @@ def _binary(name: str) -> InputError:
 
 def _checked(text: str, name: str) -> str:
     """Reject decoded text that is mostly control characters (a binary file)."""
-    controls = sum(1 for _ in _CONTROLS.finditer(text))
-    if controls and controls > _MAX_CONTROL_SHARE * len(text):
+    if _mostly_controls(text):
         raise _binary(name)
     return text
 
 
-def _decode_utf16_without_bom(data: bytes, name: str) -> str:
-    """UTF-16 without a BOM puts (nearly) every NUL on the same side of its pair.
+def _mostly_controls(text: str) -> bool:
+    controls = sum(1 for _ in _CONTROLS.finditer(text))
+    return controls > 0 and controls > _MAX_CONTROL_SHARE * len(text)
 
-    ASCII characters put theirs on the high-byte side; a binary file scatters them.
+
+def _decode_with_nul(data: bytes, name: str) -> str:
+    """BOM-less UTF-16, else an error: UTF-8 text damaged by NUL bytes, or a binary file.
+
+    UTF-16 puts (nearly) every NUL on the same side of its pair: ASCII
+    characters put theirs on the high-byte side; a binary file scatters them.
+    A few NULs in bytes that are UTF-8 text without them are damage, not
+    UTF-16, unless the UTF-16 reading is common Chinese (whose code units are
+    often ASCII bytes): read as UTF-16 they would be a page of rare characters.
     """
-    if len(data) % 2 == 0:
-        odd = data[1::2].count(0)
-        even = data[0::2].count(0)
-        codec = None
-        if odd >= _UTF16_NUL_SIDE * (odd + even):
-            codec = "utf-16-le"
-        elif even >= _UTF16_NUL_SIDE * (odd + even):
-            codec = "utf-16-be"
-        if codec is not None:
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError:
-                pass
-    raise _binary(name)
+    utf16 = _utf16_without_bom(data)
+    if _utf8_text(data.replace(b"\x00", b"")) and (
+        utf16 is None
+        or (data.count(0) < _UTF16_MIN_NUL_PAIRS * len(data) / 2 and _chinese_score(utf16) < _MIN_CJK_SCORE)
+    ):
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise InputError(
+            f"{name} contains NUL bytes (the first on line {line}), which text never holds; "
+            "the file may be damaged: remove them or re-save it as UTF-8"
+        )
+    if utf16 is None:
+        raise _binary(name)
+    return utf16
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    if len(data) % 2:
+        return None
+    odd = data[1::2].count(0)
+    even = data[0::2].count(0)
+    if odd >= _UTF16_NUL_SIDE * (odd + even):
+        codec = "utf-16-le"
+    elif even >= _UTF16_NUL_SIDE * (odd + even):
+        codec = "utf-16-be"
+    else:
+        return None
+    return _try_decode(data, codec)
+
+
+def _utf8_text(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 text: valid, not blank, not mostly control characters."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return bool(text.strip()) and not _mostly_controls(text)
 
 
 def _detect(data: bytes) -> str | None:

@@ -101,7 +101,7 @@ MEMORY_WITH_BAD_TAG = (
 @pytest.mark.parametrize(
     "name, content, args, message",
     [
-        ("memory.tmx", MEMORY_WITH_BAD_TAG, (), "memory.tmx: line 14: mismatched tag"),
+        ("memory.tmx", MEMORY_WITH_BAD_TAG, (), "memory.tmx: line 14: mismatched tag: expected </tuv> to close <tuv> from line 14"),
         ("bomb.tmx", BOMB, (), "bomb.tmx: line 3: declares the XML entity 'a'; npfterm never expands XML entities "
          "(a defence against entity bombs and file disclosure): remove the <!ENTITY> declarations"),
         ("xxe.tmx", '<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<tmx>&x;</tmx>', (),

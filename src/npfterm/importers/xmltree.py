@@ -159,7 +159,7 @@ def parse_xml(data: bytes, name: str) -> Node:
         root = parser.close()
     except ParseError as exc:
         line = exc.position[0]
-        message = _EXPAT_POSITION.sub("", str(exc))
+        message = _explain(_EXPAT_POSITION.sub("", str(exc)), builder.stack)
         raise FormatError(f"{name}: line {line}: {message}") from None
     except EntitiesForbidden as exc:
         raise FormatError(
@@ -175,6 +175,18 @@ def parse_xml(data: bytes, name: str) -> Node:
     if root is None:
         raise FormatError(f"{name}: no XML element found")
     return root
+
+
+def _explain(message: str, open_elements: list[Node]) -> str:
+    """expat's message, naming the element left open where that is what went wrong."""
+    if not open_elements:
+        return message
+    last = open_elements[-1]
+    if message in ("no element found", "unclosed token"):  # expat's words for an early end of file
+        return f"the file ends inside <{last.tag}> (opened on line {last.line}); is it truncated?"
+    if message == "mismatched tag":
+        return f"mismatched tag: expected </{last.tag}> to close <{last.tag}> from line {last.line}"
+    return message
 
 
 def clean_text(text: str) -> str:

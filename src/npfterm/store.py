@@ -28,6 +28,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -308,7 +309,7 @@ class Store:
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
-            store = cls._prepare(conn, target)
+            store = cls._prepare(conn, target, timeout)
         except sqlite3.Error as exc:
             conn.close()
             raise _error(exc, target) from None
@@ -318,12 +319,11 @@ class Store:
         return store
 
     @classmethod
-    def _prepare(cls, conn: sqlite3.Connection, path: Path) -> "Store":
+    def _prepare(cls, conn: sqlite3.Connection, path: Path, timeout: float) -> "Store":
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if tables and "meta" not in tables:
             raise TermbaseError(f"{path} is not an npfterm store (it is a database without npfterm's tables)")
-        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn, timeout)
         conn.execute("PRAGMA synchronous = NORMAL")
         if not tables:
             fts, trigram = _features(conn)
@@ -716,6 +716,29 @@ def _transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
         raise
 
 
+def _use_wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """Switch the file to WAL mode, waiting like any writer if another process holds it.
+
+    SQLite answers a journal-mode change with "database is locked" at once,
+    without its busy handler, while another connection writes: two processes
+    creating the same new store at the same moment both get here.
+    """
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
 def _create(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
     for script in (_TABLES, _TERM_KEYS):
         _run_script(conn, script)
@@ -751,21 +774,33 @@ def _statements(script: str) -> list[str]:
     return out
 
 
-def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    """Bring an older store up to SCHEMA_VERSION, one step per version, all in one transaction."""
+def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The store's schema version; an error for one this npfterm cannot read or migrate."""
     row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     version = int(row[0]) if row and str(row[0]).isdigit() else 0
-    if version == SCHEMA_VERSION:
-        return
     if version > SCHEMA_VERSION:
         raise TermbaseError(
             f"the store {path} was written by a newer npfterm (schema {version}; this version reads {SCHEMA_VERSION});"
             " upgrade npfterm"
         )
-    if version not in _MIGRATIONS:
+    if version != SCHEMA_VERSION and version not in _MIGRATIONS:
         raise TermbaseError(f"the store {path} has an unknown schema version {row[0] if row else 'none'}")
+    return version
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring an older store up to SCHEMA_VERSION, one step per version, all in one transaction.
+
+    The version is read again inside the transaction: another process may have
+    migrated the store while this one waited for the lock.
+    """
+    if _schema_version(conn, path) == SCHEMA_VERSION:
+        return
     fts, trigram = _features(conn)
     with _transaction(conn, path):
+        version = _schema_version(conn, path)
+        if version == SCHEMA_VERSION:
+            return
         while version < SCHEMA_VERSION:
             _MIGRATIONS[version](conn, fts, trigram)
             version += 1

@@ -19,6 +19,10 @@ class InputError(NpftermError):
     exit_code = 2
 
 
+class NotTextError(InputError):
+    """A source file is binary: not text in any encoding npfterm reads."""
+
+
 class LanguageMissingError(InputError):
     """The input has no Chinese or no English text to align."""
 

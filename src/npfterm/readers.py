@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 
-from npfterm.errors import InputError
+from npfterm.errors import InputError, NotTextError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -312,8 +312,8 @@ def _check_line_lengths(text: str, name: str) -> None:
 # --- decoding ---------------------------------------------------------------
 
 
-def _binary(name: str) -> InputError:
-    return InputError(f"{name} looks like a binary file, not text; give a plain-text or Markdown file")
+def _binary(name: str) -> NotTextError:
+    return NotTextError(f"{name} looks like a binary file, not text; give a plain-text or Markdown file")
 
 
 def _checked(text: str, name: str) -> str:

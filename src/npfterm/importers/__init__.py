@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from npfterm.errors import FormatError, InputError
+from npfterm.errors import FormatError, InputError, NotTextError
 from npfterm.models import AlignedPair, Lang, TermPair
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -139,7 +139,13 @@ def parse(data: bytes, name: str, fmt: str | None = None, langs: LangCodes = Lan
         raise FormatError(f"unknown import format {fmt!r}; choose one of: {', '.join(import_formats())}")
     module_name, function = IMPORT_FORMATS[fmt]
     parser = getattr(importlib.import_module(f"npfterm.importers.{module_name}"), function)
-    parsed: Parsed = parser(data, name, langs)
+    try:
+        parsed: Parsed = parser(data, name, langs)
+    except NotTextError:
+        raise InputError(
+            f"{name} looks like a binary file, not text; import a TMX, TBX, CSV/TSV or JSON Lines file "
+            "(an Excel sheet: save it as CSV UTF-8 first)"
+        ) from None
     return Imported(name=name, fmt=fmt, content_hash=hashlib.sha256(data).hexdigest(), parsed=parsed)
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from npfterm.aligner import DEFAULT_BEADS, Corridor, fill, margins, path_cost, search, traceback
+from npfterm.aligner import DEFAULT_BEADS, FIRST_PASS_BEADS, Corridor, fill, margins, path_cost, search, traceback
 
 
 class LengthCosts:
@@ -71,6 +71,16 @@ def test_corridor_restricts_but_still_connects():
     assert corridor.cells() < 41 * 41 / 4
     spans = search(40, 40, LengthCosts(a, a), corridor=corridor)
     assert spans == [(k, k + 1, k, k + 1) for k in range(40)]
+
+
+@pytest.mark.parametrize(("n", "m"), [(1, 2), (1, 8), (2, 11), (11, 2)])
+def test_a_zero_width_diagonal_still_connects(n, m):
+    """Regression (found by test_properties): Corridor.diagonal(1, 2, 0) gave rows
+    [0, 1) and [2, 3), which no 1-1 or skip bead joins, so fill() raised."""
+    corridor = Corridor.diagonal(n, m, 0)
+    assert all(corridor.lo[1:] < corridor.hi[:-1])  # each row reaches into the next
+    spans = search(n, m, LengthCosts([1] * n, [1] * m), FIRST_PASS_BEADS, corridor)
+    assert sum(i1 - i0 for i0, i1, _, _ in spans) == n and sum(j1 - j0 for _, _, j0, j1 in spans) == m
 
 
 def test_corridor_around_a_path_is_monotone_and_covers_it():

@@ -105,6 +105,9 @@ class Corridor:
         hi = np.maximum.accumulate(hi)
         lo[0] = 0
         hi[-1] = m + 1
+        # each row starts where the row before still reaches, so a 1-0 bead can
+        # always step down: a steep, narrow band would otherwise leave gaps
+        lo[1:] = np.minimum(lo[1:], hi[:-1] - 1)
         return cls(lo.astype(np.int64), hi.astype(np.int64), m)
 
 

@@ -40,6 +40,8 @@ _SUFFIXES = {
     ".jsonl": "jsonl",
     ".json": "json",
 }
+# Zip (xlsx, docx, ods) and OLE2 (xls, doc): office files, never text.
+_OFFICE_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 # Primary language subtags (ISO 639-1/-2/-3) for each side.
 _ZH_CODES = frozenset({"zh", "zho", "chi", "cmn", "yue", "wuu", "hak", "nan", "gan", "cn"})
 _EN_CODES = frozenset({"en", "eng"})
@@ -134,6 +136,8 @@ def detect_format(name: str, data: bytes) -> str:
 
 def parse(data: bytes, name: str, fmt: str | None = None, langs: LangCodes = LangCodes()) -> Imported:
     """Parse a whole file's bytes; ``FormatError`` if anything in it is malformed."""
+    if data.startswith(_OFFICE_MAGIC):
+        raise _not_text(name)
     fmt = fmt or detect_format(name, data)
     if fmt not in IMPORT_FORMATS:
         raise FormatError(f"unknown import format {fmt!r}; choose one of: {', '.join(import_formats())}")
@@ -142,11 +146,15 @@ def parse(data: bytes, name: str, fmt: str | None = None, langs: LangCodes = Lan
     try:
         parsed: Parsed = parser(data, name, langs)
     except NotTextError:
-        raise InputError(
-            f"{name} looks like a binary file, not text; import a TMX, TBX, CSV/TSV or JSON Lines file "
-            "(an Excel sheet: save it as CSV UTF-8 first)"
-        ) from None
+        raise _not_text(name) from None
     return Imported(name=name, fmt=fmt, content_hash=hashlib.sha256(data).hexdigest(), parsed=parsed)
+
+
+def _not_text(name: str) -> InputError:
+    return InputError(
+        f"{name} looks like a binary file, not text; import a TMX, TBX, CSV/TSV or JSON Lines file "
+        "(an Excel sheet: save it as CSV UTF-8 first)"
+    )
 
 
 def read_bytes(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

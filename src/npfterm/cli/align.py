@@ -103,8 +103,8 @@ def align(
     """Align Chinese and English sentences and show or write the pairs with a confidence each."""
     from npfterm.alignment import AlignOptions
     from npfterm.batch import AlignJob, is_batch
-    from npfterm.exporters import check_destination, export_pairs
-    from npfterm.outputs import check_writable, open_output
+    from npfterm.exporters import export_pairs
+    from npfterm.outputs import open_output
     from npfterm.pipeline import align_files
 
     if is_batch(inputs):
@@ -117,10 +117,7 @@ def align(
         raise typer.Exit(code)
     if dask:
         raise typer.BadParameter("a cluster aligns many documents: give a folder or several files", param_hint="--dask")
-    if fmt != "table":
-        check_destination("pair", fmt, output)  # before aligning and storing, not after
-    elif output:
-        check_writable(Path(output))
+    check_output("pair", fmt, output)
     alignment = align_files(
         inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024
     )
@@ -133,6 +130,17 @@ def align(
     export_pairs(fmt, alignment.pairs(), output, export_meta(alignment, src_lang, tgt_lang))
     if output:
         stderr(f"Wrote {output}: {summary(alignment)}")
+
+
+def check_output(kind: str, fmt: str, output: "str | Path | None") -> None:
+    """Raise ExportError now if the output cannot be written: before aligning and storing, not after."""
+    from npfterm.exporters import check_destination
+    from npfterm.outputs import check_writable
+
+    if fmt != "table":
+        check_destination(kind, fmt, output)
+    elif output:
+        check_writable(Path(output))
 
 
 def store_one(alignment: "Alignment", inputs: Sequence[str], db: Optional[Path]) -> None:

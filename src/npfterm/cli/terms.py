@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, List, Optional, Sequence
 import typer
 
 from npfterm import __version__
-from npfterm.cli.align import DB_HELP, MODE_NAMES, stored_line
+from npfterm.cli.align import DB_HELP, MODE_NAMES, check_output, stored_line
 from npfterm.cli.common import app, choice, console, handle_errors, stderr
 from npfterm.exporters import term_formats
 
@@ -64,6 +64,7 @@ def terms(
     from npfterm.outputs import open_output
     from npfterm.pipeline import align_files
 
+    check_output("term", fmt, output)
     alignment = align_files(inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
     if no_store:
         found = ingest(alignment, inputs, None).terms

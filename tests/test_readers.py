@@ -206,6 +206,13 @@ def test_markdown_keeps_one_line_per_line() -> None:
     assert strip_markdown(MARKDOWN).count("\n") == MARKDOWN.count("\n")
 
 
+def test_a_comment_over_several_lines_keeps_its_line_breaks() -> None:
+    """Regression (found by test_properties): a multi-line <!-- --> took its line
+    breaks with it, so lines after it shifted and the line count shrank."""
+    assert strip_markdown("a\n<!-- x\ny -->\nb") == "a\n\n\nb"
+    assert strip_markdown("Text <!-- one\ntwo --> more\nlast") == "Text \n more\nlast"
+
+
 def test_markdown_suffix_is_case_insensitive_and_txt_is_left_alone(tmp_path: Path) -> None:
     (tmp_path / "a.MARKDOWN").write_text("## Heading\n", encoding="utf-8")
     (tmp_path / "a.txt").write_text("## Heading\n", encoding="utf-8")

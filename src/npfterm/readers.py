@@ -214,7 +214,8 @@ def strip_markdown(text: str) -> str:
             continue
         previous = line
         out.append(_strip_inline(_strip_block_markers(line)))
-    return _HTML_COMMENT.sub("", "\n".join(out))
+    # a comment goes, its line breaks stay: one output line per input line
+    return _HTML_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), "\n".join(out))
 
 
 def _strip_block_markers(line: str) -> str:

@@ -271,3 +271,12 @@ def test_cli_aligns_a_utf16_chinese_file_with_a_utf8_english_one_as_the_original
     (tmp_path / "zh.txt").write_bytes(UNICODE_VARIANTS["utf-16-le-bom"](zh))
     (tmp_path / "en.txt").write_bytes(en.encode("utf-8"))
     assert _cli_pairs(tmp_path, monkeypatch, "en.txt", "zh.txt") == pair_reference
+
+
+def test_traditional_chinese_aligns_exactly_as_the_simplified_original(tmp_path: Path) -> None:
+    """Evidence is computed on simplified text (jieba and the keys are simplified), so a
+    Taiwan or Hong Kong text gets the same beads and scores as its simplified twin."""
+    original = _write(tmp_path, "simplified.txt", _original().encode("utf-8"))
+    traditional = _write(tmp_path, "traditional.txt", _opencc("s2tw")(_original()).encode("utf-8"))
+    ids = [(p.zh_ids, p.en_ids, p.score) for p in align_files([original], OPTIONS).pairs()]
+    assert [(p.zh_ids, p.en_ids, p.score) for p in align_files([traditional], OPTIONS).pairs()] == ids

@@ -21,6 +21,7 @@ from npfterm import __version__
 from npfterm.aligner import DEFAULT_BEADS, FIRST_PASS_BEADS, BeadType, Corridor, Span, fill, margins, search, traceback
 from npfterm.costs import PRIOR_RATIO, PRIOR_VARIANCE, CostModel, SentenceFeatures, Weights, estimate_length_model
 from npfterm.evidence import EnEvidence, OverlapIndex, ZhEvidence, en_evidence, zh_evidence
+from npfterm.tokens import to_simplified
 from npfterm.learning import cooccurrence_pairs, with_learned
 from npfterm.lexicon import Lexicon, load_cedict
 from npfterm.models import Alignment, Bead, BilingualText, RunInfo
@@ -84,13 +85,14 @@ class AlignOptions:
 
 def _features(text: BilingualText, lexicon: Lexicon, embeddings: bool = False) -> SentenceFeatures:
     keep = lexicon.extra_terms()
-    zh = tuple(zh_evidence(s.text, lexicon, keep) for s in text.zh)
+    zh_texts = [to_simplified(s.text) for s in text.zh]  # traditional aligns exactly as simplified
+    zh = tuple(zh_evidence(t, lexicon, keep) for t in zh_texts)
     en = tuple(en_evidence(s.text) for s in text.en)
     zh_emb = en_emb = None
     if embeddings:
         from npfterm.embeddings import encode
 
-        vecs = encode([s.text for s in text.zh] + [s.text for s in text.en])
+        vecs = encode(zh_texts + [s.text for s in text.en])
         zh_emb, en_emb = vecs[: len(text.zh)], vecs[len(text.zh) :]
     return SentenceFeatures(
         zh=zh,

@@ -25,6 +25,7 @@ from npfterm.tokens import (
     ZH_STOPWORDS,
     en_content_stems,
     stem,
+    to_simplified,
     zh_words,
 )
 
@@ -89,7 +90,7 @@ def zh_evidence(text: str, lexicon: Lexicon, keep: Iterable[str] = ()) -> ZhEvid
     """Tokens and key sets for one Chinese sentence."""
     tokens: list[str] = []
     keys: list[frozenset[str]] = []
-    words = zh_words(text, keep)
+    words = zh_words(to_simplified(text), keep)  # jieba and the dictionary keys are simplified
     skip_next = False
     for k, word in enumerate(words):
         if skip_next:

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from npfterm.tokens import en_content_stems
+from npfterm.tokens import en_content_stems, to_simplified
 
 _FORMAT = 4  # bump when the parsed form changes
 _LINE_RE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
@@ -113,8 +113,8 @@ class Lexicon:
         extra: dict[str, set[str]] = {k: set(v) for k, v in self.extra.items()}
         for zh, en in pairs:
             stems = set(en_content_stems(en))
-            if zh and stems:
-                extra.setdefault(zh, set()).update(stems)
+            if zh and stems:  # keyed as evidence sees Chinese: simplified
+                extra.setdefault(to_simplified(zh), set()).update(stems)
         name = f"{self.name}+{label}" if label else self.name
         return Lexicon(self._table, name, {k: frozenset(v) for k, v in extra.items()})
 

@@ -18,15 +18,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from npfterm.glossing import en_key, en_tokens
+from npfterm.tokens import has_han, to_simplified
 
 if TYPE_CHECKING:  # pragma: no cover
     from npfterm.store import BeadRow, Store, TermRow
 
-_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _PINYIN_QUERY_RE = re.compile(r"^[a-zü\u0300-\u036f1-5' \-]+$")
 FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0–100) below which a term is not shown
 DICTIONARY_SCORE = 0.5  # a dictionary sense: plausible, but not from the user's texts
@@ -36,22 +35,6 @@ _DICT_SENSES = 5  # dictionary senses shown per headword
 
 
 # -- keys -------------------------------------------------------------------------
-
-
-def has_han(text: str) -> bool:
-    return _HAN_RE.search(text) is not None
-
-
-@lru_cache(maxsize=1)
-def _t2s():  # type: ignore[no-untyped-def]
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional characters to simplified (OpenCC t2s); other text unchanged."""
-    return _t2s().convert(text) if has_han(text) else text
 
 
 def zh_key(text: str) -> str:

@@ -105,6 +105,23 @@ def has_han(text: str) -> bool:
     return HAN_RE.search(text) is not None
 
 
+@lru_cache(maxsize=1)
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to simplified (OpenCC t2s); other text unchanged.
+
+    jieba's model and the termbase are simplified, so Chinese evidence and
+    store keys are computed on simplified text; what users see keeps the
+    characters they wrote.
+    """
+    return _t2s().convert(text) if has_han(text) else text
+
+
 def zh_words(text: str, keep: Iterable[str] = ()) -> list[str]:
     """Chinese word tokens (punctuation and spaces dropped).
 

@@ -445,12 +445,12 @@ class Store:
         conn: sqlite3.Connection, doc_id: int, pairs: Sequence[AlignedPair], ids: bool = False
     ) -> dict[tuple[str, str], int]:
         """Insert beads in order; with ``ids``, their ids by (zh, en) text, for term examples."""
-        conn.executemany(
+        conn.executemany(  # rows made one at a time: a large import never holds them all
             "INSERT INTO beads (doc_id, pos, zh, en, zh_ids, en_ids, score, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
+            (
                 (doc_id, pos, p.zh, p.en, _ids(p.zh_ids), _ids(p.en_ids), float(p.score), p.kind)
                 for pos, p in enumerate(pairs)
-            ],
+            ),
         )
         out: dict[tuple[str, str], int] = {}
         if not ids:

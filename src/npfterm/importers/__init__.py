@@ -4,17 +4,26 @@ An importer is a pure function ``parse_x(data: bytes, name, langs) -> Parsed``:
 it reads the whole file and either returns everything in it or raises
 ``FormatError`` naming the line or element at fault.  Nothing reaches the
 store until a file has parsed completely, so a bad file changes nothing.
-``load`` is the file edge: it reads the bytes, picks the format, and adds the
-file's name and content hash.
+``load`` is the file edge: it checks the size before reading (``--max-size``),
+picks the format, and adds the file's name and content hash.
+
+Translation memories are the large files: TMX has a streaming reader
+(``read_tmx``, see ``STREAM_FORMATS``) that parses the file as it reads it,
+so memory holds the pairs found (about twice the file's size) rather than the
+file, its decoded copies and its element tree (about 13 times).  Glossaries
+(CSV, TSV, TBX) and JSON Lines are read whole and need several times their size.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
+import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 from npfterm.errors import FormatError, InputError, NotTextError
 from npfterm.models import AlignedPair, Lang, TermPair
@@ -30,6 +39,9 @@ IMPORT_FORMATS: dict[str, tuple[str, str]] = {
     "jsonl": ("jsonl", "parse_jsonl"),
     "json": ("jsonl", "parse_jsonl"),
 }
+# Formats read as the file is read: format → (module, function taking a binary stream).
+STREAM_FORMATS: dict[str, tuple[str, str]] = {"tmx": ("tmx", "read_tmx")}
+_HEAD_BYTES = 4096  # what format detection looks at
 _SUFFIXES = {
     ".tmx": "tmx",
     ".tbx": "tbx",
@@ -157,12 +169,41 @@ def _not_text(name: str) -> InputError:
     )
 
 
-def read_bytes(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """A file's bytes, or an ``InputError`` saying what is wrong with the path."""
+class _Source:
+    """A file being imported, read through a byte limit (it may have grown since stat) and hashed as it goes."""
+
+    def __init__(self, fh: BinaryIO, label: str, max_bytes: int) -> None:
+        self._fh = fh
+        self._label = label
+        self._max_bytes = max_bytes
+        self._read = 0
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self._fh.read(size)
+        self._read += len(data)
+        if self._read > self._max_bytes:
+            raise _too_large(self._label, self._max_bytes)
+        self.digest.update(data)
+        return data
+
+
+def _too_large(label: str, max_bytes: int) -> InputError:
+    return InputError(f"{label} is larger than the limit of {max_bytes // (1024 * 1024)} MB (use --max-size)")
+
+
+@contextlib.contextmanager
+def _opened(path: str | os.PathLike[str], max_bytes: int) -> Iterator[io.BufferedReader]:
+    """The file open for reading; ``InputError`` for a path that is unusable or a file over the limit.
+
+    The size is checked before a byte is read, so a huge file is refused at once.
+    """
     name = os.fspath(path)
     try:
         with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+            if os.fstat(fh.fileno()).st_size > max_bytes:
+                raise _too_large(name, max_bytes)
+            yield fh
     except FileNotFoundError:
         raise InputError(f"file not found: {name}; check the path") from None
     except IsADirectoryError:
@@ -171,10 +212,14 @@ def read_bytes(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES)
         raise InputError(f"cannot read {name}: permission denied; check the file's permissions") from None
     except OSError as exc:
         raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:
-        raise InputError(f"{name} is larger than the limit of {max_bytes // (1024 * 1024)} MB (use --max-size)")
+
+
+def read_bytes(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, or an ``InputError`` saying what is wrong with the path."""
+    with _opened(path, max_bytes) as fh:
+        data = _Source(fh, os.fspath(path), max_bytes).read(max_bytes + 1)
     if not data.strip():
-        raise InputError(f"{name} is empty; nothing to import")
+        raise InputError(f"{os.fspath(path)} is empty; nothing to import")
     return data
 
 
@@ -184,5 +229,22 @@ def load(
     langs: LangCodes = LangCodes(),
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Imported:
-    """Read and parse one file; the name in messages and in the store is the file's name."""
-    return parse(read_bytes(path, max_bytes), Path(path).name, fmt, langs)
+    """Read and parse one file; the name in messages and in the store is the file's name.
+
+    Formats with a streaming reader (TMX) are parsed as the file is read, so
+    memory holds what the file contains, not the file and its parse tree;
+    the others are read whole first.
+    """
+    name = Path(path).name
+    with _opened(path, max_bytes) as fh:
+        head = fh.peek(_HEAD_BYTES)[:_HEAD_BYTES]
+        # A blank start or an office file is read whole below, where it gets its message.
+        if head.strip() and not head.startswith(_OFFICE_MAGIC):
+            fmt = fmt or detect_format(name, head)
+            if fmt in STREAM_FORMATS:
+                module_name, function = STREAM_FORMATS[fmt]
+                reader = getattr(importlib.import_module(f"npfterm.importers.{module_name}"), function)
+                source = _Source(fh, os.fspath(path), max_bytes)
+                parsed: Parsed = reader(source, name, langs)
+                return Imported(name=name, fmt=fmt, content_hash=source.digest.hexdigest(), parsed=parsed)
+    return parse(read_bytes(path, max_bytes), name, fmt, langs)

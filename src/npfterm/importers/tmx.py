@@ -6,17 +6,21 @@ formatting, not text, so they are dropped; ``hi`` holds text and is kept.
 The props npfterm writes (score, bead shape, source document) are read back;
 units from other tools get score 1 (a translator's memory is trusted) and a
 1-1 shape.  Sentence numbers are positions within the imported file.
+
+Memories run to hundreds of megabytes, so ``read_tmx`` parses a file as it
+reads it and keeps only the pairs, never the element tree (see ``XmlStream``).
 """
 
 from __future__ import annotations
 
+import io
 import math
 import re
 
 from npfterm.errors import FormatError
 from npfterm.exporters.tmx import PROP_DOC, PROP_KIND, PROP_SCORE, PROP_SIGNATURE
 from npfterm.importers import LangCodes, Parsed
-from npfterm.importers.xmltree import Node, clean_text, parse_xml
+from npfterm.importers.xmltree import Node, Readable, XmlStream, clean_text
 from npfterm.models import AlignedPair
 
 _CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})
@@ -85,21 +89,25 @@ def _sides(tu: Node, name: str, langs: LangCodes, seen: set[str]) -> dict[str, s
 
 
 def parse_tmx(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
-    root = parse_xml(data, name)
+    return read_tmx(io.BytesIO(data), name, langs)
+
+
+def _check_root(root: Node, name: str) -> None:
     if root.tag != "tmx":
         hint = "; is it a TBX file? use --format tbx" if root.tag in ("martif", "tbx") else ""
         raise FormatError(f"{name}: line {root.line}: the root element is <{root.tag}>, not <tmx>{hint}")
-    body = root.find("body")
-    if body is None:
-        raise FormatError(f"{name}: line {root.line}: <tmx> has no <body>")
-    header = root.find("header")
-    units = body.findall("tu")
-    if not units:
-        raise FormatError(f"{name}: line {body.line}: the TMX file holds no translation units")
+
+
+def read_tmx(source: Readable, name: str, langs: LangCodes = LangCodes()) -> Parsed:
+    """Read a TMX file a unit at a time: memory holds the pairs found, never the file's element tree."""
+    stream = XmlStream(source, name, parent="body", unit="tu")
     pairs: list[AlignedPair] = []
     seen: set[str] = set()
-    zh_next = en_next = 0
-    for tu in units:
+    units = zh_next = en_next = 0
+    for tu in stream:
+        if not units:
+            _check_root(stream.root, name)  # type: ignore[arg-type]  # set once a unit has closed
+        units += 1
         sides = _sides(tu, name, langs, seen)
         if not sides.get("zh", "").strip() or not sides.get("en", "").strip():
             continue
@@ -118,6 +126,14 @@ def parse_tmx(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
         )
         zh_next += n_zh
         en_next += n_en
+    root = stream.root
+    assert root is not None  # XmlStream raises for a document without an element
+    _check_root(root, name)
+    body = root.find("body")
+    if body is None:
+        raise FormatError(f"{name}: line {root.line}: <tmx> has no <body>")
+    if not units:
+        raise FormatError(f"{name}: line {body.line}: the TMX file holds no translation units")
     if not pairs:
         found = ", ".join(sorted(seen)) or "none"
         raise FormatError(
@@ -125,10 +141,10 @@ def parse_tmx(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
             f"(languages in the file: {found}); use --src-lang/--tgt-lang to name the codes"
         )
     notes = ()
-    if len(pairs) < len(units):
-        skipped = len(units) - len(pairs)
-        notes = (f"{name}: skipped {skipped} of {len(units)} units without both a Chinese and an English segment",)
-    return Parsed(pairs=tuple(pairs), settings=_settings(header), notes=notes)
+    if len(pairs) < units:
+        skipped = units - len(pairs)
+        notes = (f"{name}: skipped {skipped} of {units} units without both a Chinese and an English segment",)
+    return Parsed(pairs=tuple(pairs), settings=_settings(root.find("header")), notes=notes)
 
 
 def _settings(header: Node | None) -> tuple[tuple[str, str], ...]:

@@ -10,15 +10,20 @@ TMX and TBX files come from anywhere, so parsing follows three rules:
 * The encoding comes from the BOM or the XML declaration, decoded by Python
   (expat alone cannot read GB18030 or Big5, which Chinese tools still write).
 * Every error names the file and line, so a user can open the file there.
+
+A large file need not be held whole: :class:`XmlStream` reads it a piece at a
+time and hands out its repeated elements (TMX ``tu``) one by one.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
+import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any, Iterator, Protocol
 from xml.etree.ElementTree import ParseError
 
 from npfterm.errors import FormatError
@@ -82,13 +87,32 @@ def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 
 
-class _Builder:
-    """An ElementTree parser target that builds ``Node``s with expat's line numbers."""
+# Bytes read from the file per step when streaming; the first step reads at
+# least _HEAD_BYTES, which hold the BOM and the XML declaration.
+CHUNK_BYTES = 1 << 20
+_HEAD_BYTES = 4096
 
-    def __init__(self) -> None:
+
+class Readable(Protocol):
+    """What the streaming reader needs of a file: ``read``."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class _Builder:
+    """An ElementTree parser target that builds ``Node``s with expat's line numbers.
+
+    With ``split=(parent, unit)``, each ``unit`` element whose parent is a
+    ``parent`` element is taken out of the tree when it closes and queued for
+    :meth:`take`: a streaming reader hands it out and forgets it.
+    """
+
+    def __init__(self, split: tuple[str, str] | None = None) -> None:
         self.expat: object = None  # set once the parser exists
         self.stack: list[Node] = []
         self.root: Node | None = None
+        self.split = split
+        self.done: list[Node] = []
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         node = Node(_local(tag), {_local(k): v for k, v in attrs.items()}, self.expat.CurrentLineNumber)  # type: ignore[attr-defined]
@@ -99,14 +123,24 @@ class _Builder:
         self.stack.append(node)
 
     def end(self, tag: str) -> None:
-        self.stack.pop()
+        node = self.stack.pop()
+        if self.split and node.tag == self.split[1] and self.stack and self.stack[-1].tag == self.split[0]:
+            self.stack[-1].content.pop()  # nothing follows a child in its parent until it closes
+            self.done.append(node)
 
     def data(self, text: str) -> None:
         if self.stack:
-            self.stack[-1].content.append(text)
+            top = self.stack[-1]
+            if self.split and top.tag == self.split[0] and text.isspace():
+                return  # the line breaks between units
+            top.content.append(text)
 
     def close(self) -> Node | None:
         return self.root
+
+    def take(self) -> list[Node]:
+        done, self.done = self.done, []
+        return done
 
 
 def declared_encoding(data: bytes) -> str:
@@ -125,38 +159,52 @@ def declared_encoding(data: bytes) -> str:
     return "utf-8"
 
 
-def _as_utf8(data: bytes, name: str) -> bytes:
-    """The document re-encoded as UTF-8 with its declaration saying so, line breaks untouched."""
+def _utf8_chunks(source: Readable, name: str, size: int) -> Iterator[bytes]:
+    """The document re-encoded as UTF-8 a piece at a time, its declaration saying so, line breaks untouched."""
+    data = b""
+    while len(data) < _HEAD_BYTES:  # the first piece holds the whole declaration (or the whole file)
+        more = source.read(max(size, _HEAD_BYTES - len(data)))
+        if not more:
+            break
+        data += more
     encoding = declared_encoding(data)
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
         raise FormatError(f"{name}: line 1: unknown encoding {encoding!r} in the XML declaration") from None
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].decode(codec, errors="replace").count("\n") + 1
-        raise FormatError(f"{name}: line {line}: the bytes are not valid {encoding}, as the file declares") from None
-    text = text.removeprefix("\ufeff")
-    utf8 = text.encode("utf-8")
-    declaration = _DECLARATION.match(utf8)
-    if declaration:
-        fixed = _ENCODING.sub(rb"\1\2UTF-8\2", declaration.group(0))
-        utf8 = fixed + utf8[declaration.end() :]
-    return utf8
+    decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+    lines = 0  # line breaks in the text decoded so far
+    first = True
+    while True:
+        final = not data
+        try:
+            text = decoder.decode(data, final=final)
+        except UnicodeDecodeError as exc:
+            line = lines + exc.object[: exc.start].decode(codec, errors="replace").count("\n") + 1
+            raise FormatError(f"{name}: line {line}: the bytes are not valid {encoding}, as the file declares") from None
+        lines += text.count("\n")
+        utf8 = text.encode("utf-8")
+        if first and text:
+            first = False
+            utf8 = text.removeprefix("\ufeff").encode("utf-8")
+            declaration = _DECLARATION.match(utf8)
+            if declaration:
+                fixed = _ENCODING.sub(rb"\1\2UTF-8\2", declaration.group(0))
+                utf8 = fixed + utf8[declaration.end() :]
+        if utf8:
+            yield utf8
+        if final:
+            return
+        data = source.read(size)
 
 
-def parse_xml(data: bytes, name: str) -> Node:
-    """Parse untrusted XML bytes; ``FormatError`` naming the line for anything wrong."""
+@contextlib.contextmanager
+def _reporting(name: str, parser: Any, builder: _Builder) -> Iterator[None]:
+    """Parser errors as ``FormatError`` naming the file and line."""
     from defusedxml import DefusedXmlException, EntitiesForbidden
-    from defusedxml.ElementTree import DefusedXMLParser
 
-    builder = _Builder()
-    parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    builder.expat = parser.parser
     try:
-        parser.feed(_as_utf8(data, name))
-        root = parser.close()
+        yield
     except ParseError as exc:
         line = exc.position[0]
         message = _explain(_EXPAT_POSITION.sub("", str(exc)), builder.stack)
@@ -172,9 +220,50 @@ def parse_xml(data: bytes, name: str) -> Node:
             f"{name}: line {parser.parser.CurrentLineNumber}: refers to an external resource ({exc}); "
             "npfterm never loads external entities"
         ) from None
-    if root is None:
-        raise FormatError(f"{name}: no XML element found")
-    return root
+
+
+class XmlStream:
+    """Untrusted XML read from a file a piece at a time, by the same rules as :func:`parse_xml`.
+
+    Iterating yields each ``unit`` element whose parent is a ``parent``
+    element as soon as it closes, and keeps no reference to it: memory holds
+    one piece of the file and the units not yet handed out, never the whole
+    tree.  ``root`` is the document element without those units (a TMX file's
+    header, say); it is complete once the iteration has ended.
+    """
+
+    def __init__(self, source: Readable, name: str, *, parent: str | None = None, unit: str | None = None) -> None:
+        self._source = source
+        self.name = name
+        self._builder = _Builder(split=(parent, unit) if parent and unit else None)
+
+    @property
+    def root(self) -> Node | None:
+        return self._builder.root
+
+    def __iter__(self) -> Iterator[Node]:
+        from defusedxml.ElementTree import DefusedXMLParser
+
+        builder = self._builder
+        parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        builder.expat = parser.parser
+        with _reporting(self.name, parser, builder):
+            for chunk in _utf8_chunks(self._source, self.name, CHUNK_BYTES):
+                parser.feed(chunk)
+                yield from builder.take()
+            parser.close()
+        yield from builder.take()
+        if builder.root is None:
+            raise FormatError(f"{self.name}: no XML element found")
+
+
+def parse_xml(data: bytes, name: str) -> Node:
+    """Parse untrusted XML bytes; ``FormatError`` naming the line for anything wrong."""
+    stream = XmlStream(io.BytesIO(data), name)
+    for _ in stream:
+        pass
+    assert stream.root is not None  # XmlStream raises for a document without an element
+    return stream.root
 
 
 def _explain(message: str, open_elements: list[Node]) -> str:

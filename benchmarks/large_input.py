@@ -5,7 +5,8 @@
     python benchmarks/large_input.py --keep /tmp/large   # keep the generated files and stores
 
 Builds, in a temporary folder, a bilingual text file (Chinese and English
-lines alternating), a TMX memory of the same size and a CSV glossary, then
+lines alternating), a TMX memory and a JSON Lines file of beads of the same
+size and a CSV glossary, then
 runs each case as a fresh ``python -m npfterm`` process and reports its exit
 code, wall time, peak RSS (``os.wait4``'s ``ru_maxrss``) and the first line
 of its stderr:
@@ -18,6 +19,7 @@ of its stderr:
   it is read and stored in one transaction; memory grows with the pairs kept
   (about twice the file) rather than the file's parse tree;
 - ``import`` of the TMX with ``--max-size 100``: refused at once;
+- ``import`` of the JSON Lines beads: read a line at a time, like the TMX;
 - ``import`` of the CSV glossary: glossaries are read whole (column detection
   looks at every row), so this shows their memory per MB.
 
@@ -77,6 +79,9 @@ def build(folder: Path, mb: int, csv_mb: int) -> dict[str, tuple[Path, int]]:
     head = '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n<header srclang="zh-CN" creationtool="large_input.py"/>\n<body>\n'
     unit = f'<tu>\n<tuv xml:lang="zh-CN"><seg>{ZH}</seg></tuv>\n<tuv xml:lang="en-US"><seg>{EN}</seg></tuv>\n</tu>\n'
     files["tmx"] = (tmx, write_sized(tmx, mb * MIB, head, unit, "</body>\n</tmx>\n"))
+    jsonl = folder / "big.jsonl"
+    record = '{{"zh": "' + ZH + '", "en": "' + EN + '", "zh_ids": [{i}], "en_ids": [{i}], "score": 0.9}}\n'
+    files["jsonl"] = (jsonl, write_sized(jsonl, mb * MIB, "", record, ""))
     if csv_mb:
         glossary = folder / "glossary.csv"
         row = "术语{i}号现代化产业体系,modern industrial system number {i},a note about row {i}\n"
@@ -134,7 +139,7 @@ def main() -> int:
         files = build(folder, args.mb, args.csv_mb)
         print(f"built in {time.perf_counter() - t:.1f} s in {folder}:")
         for kind, (path, items) in files.items():
-            print(f"  {path.name}: {path.stat().st_size / MIB:.0f} MB, {items:,} {'line pairs' if kind == 'text' else 'units' if kind == 'tmx' else 'rows'}")
+            print(f"  {path.name}: {path.stat().st_size / MIB:.0f} MB, {items:,} {'line pairs' if kind == 'text' else 'rows' if kind == 'csv' else 'units'}")
         text, tmx = files["text"][0], files["tmx"][0]
         for db in folder.glob("*.db*"):
             db.unlink()
@@ -147,6 +152,7 @@ def main() -> int:
             run("align - < FILE", ["align", "-", "--db", "a.db", "--mode", "lexical", *limit], stdin_file=text, cwd=folder),
             run(f"import TMX --max-size {refuse}", ["import", str(tmx), "--db", "refused.db", "--max-size", str(refuse)], cwd=folder),
             run("import TMX", ["import", str(tmx), "--db", "tm.db"], cwd=folder),
+            run("import JSONL", ["import", str(files["jsonl"][0]), "--db", "jsonl.db"], cwd=folder),
         ]
         if "csv" in files:
             runs.append(run(f"import CSV glossary ({args.csv_mb} MB)", ["import", str(files["csv"][0]), "--db", "g.db"], cwd=folder))

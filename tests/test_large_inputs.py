@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import subprocess
 import sys
 import threading
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from npfterm import importers
 from npfterm.cli import app
 from npfterm.errors import FormatError
 from npfterm.importers import load, parse, xmltree
@@ -156,3 +158,56 @@ def test_a_tmx_file_loaded_from_disk_is_streamed_and_hashed_like_its_bytes(tmp_p
     whole = parse(path.read_bytes(), "memory.tmx")
     assert loaded.pairs == whole.pairs and loaded.parsed.settings == whole.parsed.settings
     assert loaded.content_hash == whole.content_hash == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- JSON Lines streaming ----------------------------------------------------------------------------
+
+
+def beads_jsonl(n: int, newline: str = "\n") -> str:
+    records = [
+        json.dumps({"zh": f"第{i}句：发展新质生产力。", "en": f"Sentence {i}.", "zh_ids": [i], "en_ids": [i], "score": 0.5},
+                   ensure_ascii=False)
+        for i in range(n)
+    ]
+    records.insert(n // 2, "")  # a blank line counts as a line
+    return newline.join(records) + newline
+
+
+@pytest.mark.parametrize(
+    "variant, data",
+    [
+        ("utf-8", beads_jsonl(200).encode("utf-8")),
+        ("crlf", beads_jsonl(200, "\r\n").encode("utf-8")),
+        ("bom", beads_jsonl(200).encode("utf-8-sig")),
+        ("no final newline", beads_jsonl(200).rstrip("\n").encode("utf-8")),
+        ("terms", "".join(json.dumps({"zh": f"术语{i}", "en": f"term {i}"}) + "\n" for i in range(200)).encode()),
+        # read whole, as before: another encoding, a JSON array, old Mac line ends
+        ("gb18030", beads_jsonl(200).encode("gb18030")),
+        ("utf-16", beads_jsonl(200).encode("utf-16")),
+        ("array", ("[" + beads_jsonl(200).strip().replace("\n\n", "\n").replace("\n", ",") + "]").encode("utf-8")),
+        ("lone cr", beads_jsonl(200, "\r").encode("utf-8")),
+    ],
+)
+def test_jsonl_loaded_from_disk_equals_the_whole_file_parse(tmp_path, monkeypatch, variant, data):
+    monkeypatch.setattr(xmltree, "CHUNK_BYTES", 333)  # lines cut between reads
+    path = tmp_path / "memory.jsonl"
+    path.write_bytes(data)
+    read_whole = []
+    monkeypatch.setattr(importers, "read_bytes", lambda *a: read_whole.append(a) or path.read_bytes())
+    loaded, whole = load(path), parse(data, "memory.jsonl")
+    assert bool(read_whole) == (variant in ("gb18030", "utf-16", "array", "lone cr"))
+    assert (loaded.pairs, loaded.terms, loaded.content_hash) == (whole.pairs, whole.terms, whole.content_hash)
+    assert len(loaded.pairs) + len(loaded.terms) == 200
+
+
+def test_a_bad_jsonl_line_is_named_the_same_streamed_or_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(xmltree, "CHUNK_BYTES", 333)
+    lines = beads_jsonl(100).split("\n")
+    lines[70] = lines[70][:-1]  # line 71 loses its closing brace
+    path = tmp_path / "memory.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(FormatError) as streamed:
+        load(path)
+    with pytest.raises(FormatError) as whole:
+        parse(path.read_bytes(), "memory.jsonl")
+    assert str(streamed.value) == str(whole.value) == "memory.jsonl line 71: not valid JSON (Expecting ',' delimiter)"

@@ -7,11 +7,11 @@ store until a file has parsed completely, so a bad file changes nothing.
 ``load`` is the file edge: it checks the size before reading (``--max-size``),
 picks the format, and adds the file's name and content hash.
 
-Translation memories are the large files: TMX has a streaming reader
-(``read_tmx``, see ``STREAM_FORMATS``) that parses the file as it reads it,
-so memory holds the pairs found (about twice the file's size) rather than the
-file, its decoded copies and its element tree (about 13 times).  Glossaries
-(CSV, TSV, TBX) and JSON Lines are read whole and need several times their size.
+Translation memories are the large files: TMX and JSON Lines have streaming
+readers (``read_tmx``, ``read_jsonl``, see ``STREAM_FORMATS``) that parse the
+file as they read it, so memory holds the pairs found (about three times the
+file's size) rather than the file, its decoded copies and its parse tree.
+Glossaries (CSV, TSV, TBX) are read whole and need several times their size.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ IMPORT_FORMATS: dict[str, tuple[str, str]] = {
     "json": ("jsonl", "parse_jsonl"),
 }
 # Formats read as the file is read: format → (module, function taking a binary stream).
-STREAM_FORMATS: dict[str, tuple[str, str]] = {"tmx": ("tmx", "read_tmx")}
+STREAM_FORMATS: dict[str, tuple[str, str]] = {"tmx": ("tmx", "read_tmx"), "jsonl": ("jsonl", "read_jsonl")}
 _HEAD_BYTES = 4096  # what format detection looks at
 _SUFFIXES = {
     ".tmx": "tmx",
@@ -85,6 +85,10 @@ class LangCodes:
         elif primary in _EN_CODES:
             return "en"
         return None
+
+
+class ReadWhole(Exception):
+    """A streaming reader met what only its format's whole-file parser handles; ``load`` reads the file again."""
 
 
 @dataclass(frozen=True)
@@ -245,6 +249,10 @@ def load(
                 module_name, function = STREAM_FORMATS[fmt]
                 reader = getattr(importlib.import_module(f"npfterm.importers.{module_name}"), function)
                 source = _Source(fh, os.fspath(path), max_bytes)
-                parsed: Parsed = reader(source, name, langs)
-                return Imported(name=name, fmt=fmt, content_hash=source.digest.hexdigest(), parsed=parsed)
+                try:
+                    parsed: Parsed = reader(source, name, langs)
+                except ReadWhole:
+                    pass
+                else:
+                    return Imported(name=name, fmt=fmt, content_hash=source.digest.hexdigest(), parsed=parsed)
     return parse(read_bytes(path, max_bytes), name, fmt, langs)

@@ -8,13 +8,21 @@ every glossary row.
 
 from __future__ import annotations
 
+import codecs
 import json
-from typing import Any, Iterator
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
 
 from npfterm.errors import FormatError
-from npfterm.importers import LangCodes, Parsed
+from npfterm.importers import LangCodes, Parsed, ReadWhole, xmltree
+from npfterm.importers.xmltree import Readable
 from npfterm.models import AlignedPair, TermPair
 from npfterm.readers import decode_bytes, normalise
+
+# Control characters other than tab: raw, they are never part of valid JSON.
+_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def _records(text: str, name: str) -> Iterator[tuple[int, Any]]:
@@ -85,10 +93,56 @@ def _term(record: dict[str, Any], where: str) -> TermPair:
 
 def parse_jsonl(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
     text = normalise(decode_bytes(data, name))
-    is_array = text.lstrip().startswith("[")
+    return _parsed(_records(text, name), name, is_array=text.lstrip().startswith("["))
+
+
+def read_jsonl(source: Readable, name: str, langs: LangCodes = LangCodes()) -> Parsed:
+    """JSON Lines read a line at a time, so memory holds the records, never the file.
+
+    That is for UTF-8 (what JSON Lines requires) with LF or CRLF line ends;
+    anything else (another encoding, a JSON array, lone CRs, control bytes)
+    raises ``ReadWhole`` for ``parse_jsonl`` to read the file whole.
+    """
+    return _parsed(_streamed_records(source, name), name, is_array=False)
+
+
+def _streamed_records(source: Readable, name: str) -> Iterator[tuple[int, Any]]:
+    rest = b""
+    number = 0
+    first = True
+    while True:
+        chunk = source.read(xmltree.CHUNK_BYTES)
+        data = rest + chunk
+        if first:
+            first = False
+            data = data.removeprefix(codecs.BOM_UTF8)
+            if data.lstrip().startswith(b"[") or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                raise ReadWhole
+        lines = data.split(b"\n")
+        rest = lines.pop() if chunk else b""  # a line cut by the read waits for the next piece
+        for raw in lines:
+            number += 1
+            raw = raw.removesuffix(b"\r")
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ReadWhole from None
+            if _CONTROLS.search(line):  # never in valid JSON: lone CRs, NULs (UTF-16), binary bytes
+                raise ReadWhole
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(unicodedata.normalize("NFC", line))
+            except json.JSONDecodeError as exc:
+                raise FormatError(f"{name} line {number}: not valid JSON ({exc.msg})") from None
+        if not chunk:
+            return
+
+
+def _parsed(records: Iterator[tuple[int, Any]], name: str, *, is_array: bool) -> Parsed:
     pairs: list[AlignedPair] = []
     terms: list[TermPair] = []
-    for number, record in _records(text, name):
+    for number, record in records:
         where = f"{name} {'element' if is_array else 'line'} {number}"
         if not isinstance(record, dict):
             raise FormatError(f"{where}: expected a JSON object")

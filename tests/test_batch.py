@@ -216,3 +216,10 @@ def test_the_process_pool_matches_in_process_and_survives_a_dying_worker(corpus)
         after = pool.submit(align_document, corpus[0], JOB).result()
     assert pooled == local
     assert isinstance(after, DocResult) and after.ok
+
+
+def test_a_named_folder_without_documents_is_an_error_even_beside_a_file(tmp_path):
+    write(tmp_path, {"a.zh.txt": ZH, "a.en.txt": EN})
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match=r"^no documents found in .*empty; expected "):
+        discover([str(tmp_path / "a.zh.txt"), str(tmp_path / "a.en.txt"), str(tmp_path / "empty")])

@@ -128,18 +128,24 @@ def discover(inputs: Sequence[str]) -> list[Document]:
     candidates: list[_Candidate] = []
     for raw in inputs:
         path = Path(raw)
-        for file in _scan(path) if path.is_dir() else [path]:
+        files = _scan(path) if path.is_dir() else [path]
+        if not files:  # a folder named on the command line that holds nothing is a mistake
+            raise _nothing_found(raw)
+        for file in files:
             key = file.resolve()
             if key not in seen:
                 seen.add(key)
                 candidates.append(_candidate(file))
     if not candidates:
-        where = ", ".join(inputs)
-        raise InputError(
-            f"no documents found in {where}; expected NAME.zh.txt + NAME.en.txt pairs, "
-            "zh/ and en/ subfolders, or .txt/.md files with both languages"
-        )
+        raise _nothing_found(", ".join(inputs))
     return _unique_names(_pair(candidates))
+
+
+def _nothing_found(where: str) -> InputError:
+    return InputError(
+        f"no documents found in {where}; expected NAME.zh.txt + NAME.en.txt pairs, "
+        "zh/ and en/ subfolders, or .txt/.md files with both languages"
+    )
 
 
 def _scan(folder: Path) -> list[Path]:

@@ -1,6 +1,6 @@
 """Large inputs: what ``npfterm align`` and ``npfterm import`` do with 200 MB, how fast, in how much memory.
 
-    python benchmarks/large_input.py                # 200 MB text and TMX, 10 MB CSV glossary
+    python benchmarks/large_input.py                # 200 MB text, TMX and JSONL; 10 MB CSV glossary
     python benchmarks/large_input.py --mb 50 --csv-mb 0
     python benchmarks/large_input.py --keep /tmp/large   # keep the generated files and stores
 

@@ -231,3 +231,20 @@ def test_a_name_the_dictionary_cannot_gloss_is_paired_by_cooccurrence():
     pairs = {(p.zh, p.en): p for p in extract_terms(alignment)}
     trinket = pairs[("韦小宝", "Trinket")]
     assert (trinket.count, trinket.evidence, trinket.score) == (3, "aligned", 0.75)  # Dice 1 × (1 − 1/(3+1))
+
+
+def test_a_traditional_document_gives_the_simplified_twin_terms_in_its_own_characters():
+    opencc = pytest.importorskip("opencc")
+    article = (Path(__file__).resolve().parents[1] / "corpora" / "npf-xi-2024-01-31.txt").read_text(encoding="utf-8")
+    traditional = opencc.OpenCC("s2tw").convert(article)
+    options = AlignOptions(mode="lexical")
+    simple = extract_terms(align_text(bilingual_from_text(article), options))
+    trad = extract_terms(align_text(bilingual_from_text(traditional), options))
+
+    def rows(terms):
+        return [(t.en, t.pinyin, t.score, t.count, t.evidence) for t in terms]
+
+    assert rows(trad) == rows(simple)
+    to_trad = opencc.OpenCC("s2tw").convert
+    assert [t.zh for t in trad] == [to_trad(t.zh) for t in simple]
+    assert all(to_trad(t.example_zh) == t.example_zh and to_trad(t.example_en) == t.example_en for t in trad)

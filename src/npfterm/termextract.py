@@ -42,7 +42,7 @@ from npfterm.glossing import (
     units,
 )
 from npfterm.lexicon import Lexicon
-from npfterm.models import Alignment, TermPair
+from npfterm.models import Alignment, Sentence, TermPair
 from npfterm.termmatch import GLUE, EnMatch, explained_tokens, match_candidate
 from npfterm.tokens import HAN_RE, ZH_STOPWORDS, stem
 
@@ -352,7 +352,56 @@ def extract_terms(
     stats: StoreStats | None = None,
     options: ExtractOptions = ExtractOptions(),
 ) -> list[TermPair]:
-    """Term pairs of one aligned document, stated and aligned, ranked by score."""
+    """Term pairs of one aligned document, stated and aligned, ranked by score.
+
+    A document in traditional characters is read as its simplified twin
+    (jieba's model, the stopwords and termhood are simplified) and its terms
+    and examples are given back in the document's own characters.
+    """
+    simplified = _simplified(alignment)
+    if simplified is alignment:
+        return _extract(alignment, lexicon, stats, options)
+    found = _extract(simplified, lexicon, stats, options)
+    return [_in_script(t, simplified, alignment) for t in found]
+
+
+def _simplified(alignment: Alignment) -> Alignment:
+    """The alignment with its Chinese in simplified characters (itself if nothing changes).
+
+    Only a character-for-character conversion is used, so spans map back.
+    """
+    from npfterm.tokens import to_simplified
+
+    def convert(sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
+        out = (replace(s, text=to_simplified(s.text)) for s in sentences)
+        return tuple(c if len(c.text) == len(s.text) else s for c, s in zip(out, sentences))
+
+    # English sentences too: they state terms in brackets, "productive forces (新質生產力)"
+    zh, en = convert(alignment.zh), convert(alignment.en)
+    if zh == alignment.zh and en == alignment.en:
+        return alignment
+    return replace(alignment, zh=zh, en=en)
+
+
+def _in_script(term: TermPair, simplified: Alignment, original: Alignment) -> TermPair:
+    """``term`` (found in ``simplified``) with its Chinese and example as ``original`` writes them."""
+    zh = term.zh
+    for s, o in zip(simplified.zh + simplified.en, original.zh + original.en):
+        at = s.text.find(term.zh)
+        if at >= 0:
+            zh = o.text[at : at + len(term.zh)]
+            break
+    ex_zh, ex_en = term.example_zh, term.example_en
+    if ex_zh or ex_en:
+        pairs = list(zip(simplified.pairs(), original.pairs()))
+        ex_zh = {s.zh: o.zh for s, o in pairs}.get(ex_zh, ex_zh)
+        ex_en = {s.en: o.en for s, o in pairs}.get(ex_en, ex_en)
+    return replace(term, zh=zh, example_zh=ex_zh, example_en=ex_en)
+
+
+def _extract(
+    alignment: Alignment, lexicon: Lexicon | None, stats: StoreStats | None, options: ExtractOptions
+) -> list[TermPair]:
     from npfterm.lexicon import load_cedict
     from npfterm.terms import parenthetical_pairs
 

@@ -64,6 +64,11 @@ class SentenceFeatures:
     en_emb: np.ndarray | None = None
 
 
+def _unit(x: np.ndarray) -> np.ndarray:
+    """``x`` clipped to [0, 1] (np.clip costs several times more on the short rows used here)."""
+    return np.minimum(np.maximum(x, 0.0), 1.0)
+
+
 def _log_tail(delta: np.ndarray) -> np.ndarray:
     """−log P(|Z| ≥ |δ|) for a standard normal, computed in log space (no underflow)."""
     z = np.abs(delta) / math.sqrt(2.0)
@@ -142,7 +147,7 @@ class CostModel:
     def lexsim(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """Share of tokens on both sides that have a translation on the other, in [0, 1]."""
         tokens = (self._ztok[i] - self._ztok[i - a]) + (self._etok[js] - self._etok[js - b])
-        return np.clip(self.overlap(a, b, i, js) / np.maximum(tokens, 1.0), 0.0, 1.0)
+        return _unit(self.overlap(a, b, i, js) / np.maximum(tokens, 1.0))
 
     def embsim(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """Cosine of the summed sentence embeddings of each side (0 without embeddings)."""
@@ -176,14 +181,13 @@ class CostModel:
         zp, ep = self.f.zh_para, self.f.en_para
         zp0, zp1 = zp[i - a], zp[i - 1]
         ep0, ep1 = ep[js - b], ep[js - 1]
-        total = np.zeros(len(js))
-        for t in range(b):
-            p = ep[js - b + t]
-            total += np.clip((np.maximum(p - zp1, zp0 - p) - 1) / POSITION_SCALE, 0.0, 1.0)
-        for t in range(a):
-            p = zp[i - a + t]
-            total += np.clip((np.maximum(p - ep1, ep0 - p) - 1) / POSITION_SCALE, 0.0, 1.0)
-        return total
+        # one row per member: English members (b, len(js)), Chinese members (a, 1)
+        en_members = ep[js[None, :] - b + np.arange(b)[:, None]]
+        zh_members = zp[i - a : i][:, None]
+        far = np.concatenate(
+            (np.maximum(en_members - zp1, zp0 - en_members), np.maximum(zh_members - ep1, ep0 - zh_members))
+        )
+        return _unit((far - 1) / POSITION_SCALE).sum(axis=0)
 
     # --- BeadCosts ------------------------------------------------------
     def bead_costs(self, a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:

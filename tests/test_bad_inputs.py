@@ -187,6 +187,7 @@ class Case:
     stdin: str | None = None
     usage: bool = False  # a click usage error: "Usage: …", "Try …", "", then the one Error line
     not_as_root: bool = False  # permissions do not stop root
+    keeps_result: str = ""  # a regex for the result, which reaches stdout before the store refuses it
 
 
 CASES = [
@@ -281,9 +282,12 @@ CASES = [
     Case("db-is-a-text-file-lookup", ("lookup", "科技", "--db", "notes.txt"), 1,
          r"^Error: notes\.txt is not an npfterm store \(file is not a database\)$",
          files({"notes.txt": NOT_A_DATABASE})),
-    Case("store-locked-by-another-process", ("align", "--mode", "lexical", "doc.txt", "--db", "locked.db"), 1,
+    Case("store-locked-by-another-process", ("align", "--mode", "lexical", "-f", "beads", "doc.txt", "--db", "locked.db"), 1,
          r"^Error: the store locked\.db is locked by another npfterm process; try again$",
-         both(files({"doc.txt": BILINGUAL}), locked_store("locked.db"))),
+         both(files({"doc.txt": BILINGUAL}), locked_store("locked.db")), keeps_result=r"(\[[\d,]*\]:\[[\d,]*\]\n)+"),
+    Case("terms-into-locked-store", ("terms", "--mode", "lexical", "-f", "tsv", "doc.txt", "--db", "locked.db"), 1,
+         r"^Error: the store locked\.db is locked by another npfterm process; try again$",
+         both(files({"doc.txt": BILINGUAL}), locked_store("locked.db")), keeps_result=r"zh\ten\tpinyin\t.*\n(.*\n)+"),
     Case("import-into-locked-store", ("import", "glossary.csv", "--db", "locked.db"), 1,
          r"^Error: the store locked\.db is locked by another npfterm process; try again$",
          both(files({"glossary.csv": GLOSSARY}), locked_store("locked.db"))),
@@ -351,7 +355,10 @@ def test_bad_input_is_refused_with_one_line_and_nothing_written(
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
     assert result.exit_code == case.code, result.output
-    assert result.stdout == ""
+    if case.keeps_result:
+        assert re.fullmatch(case.keeps_result, result.stdout), result.stdout
+    else:
+        assert result.stdout == ""
     lines = result.stderr.splitlines()
     if case.usage:
         assert lines[0].startswith("Usage: npfterm ") and lines[-2:-1] == [""], result.stderr

@@ -64,9 +64,12 @@ def extract(alignment: Alignment, store: "Store | None" = None) -> list[TermPair
     return extract_terms(alignment, stats=store)
 
 
-def ingest(alignment: Alignment, inputs: Sequence[str], store: "Store | None") -> Ingested:
-    """Extract the document's terms and, given a store, save document and terms in one transaction."""
-    terms = extract(alignment, store)
+def ingest(
+    alignment: Alignment, inputs: Sequence[str], store: "Store | None", terms: Sequence[TermPair] | None = None
+) -> Ingested:
+    """Extract the document's terms (unless given) and, given a store, save document and terms in one transaction."""
+    if terms is None:
+        terms = extract(alignment, store)
     if store is None:
         return Ingested(None, tuple(terms))
     readable = all(p != "-" and os.path.isfile(p) for p in inputs)

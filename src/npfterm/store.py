@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from npfterm.lookup import LookupResult
 
 SCHEMA_VERSION = 2
-DEFAULT_TIMEOUT = 5.0  # seconds a writer waits for another one
+DEFAULT_TIMEOUT = 60.0  # seconds a writer waits for another (a 200 MB import holds the lock ~1 min)
 TIMEOUT_ENV = "NPFTERM_BUSY_TIMEOUT"  # overrides DEFAULT_TIMEOUT (seconds)
 EVIDENCE = ("parenthetical", "aligned", "dictionary", "imported")
 _EVIDENCE_RANK = {"parenthetical": 3, "imported": 2, "aligned": 1, "dictionary": 0}

@@ -118,18 +118,32 @@ def align(
     if dask:
         raise typer.BadParameter("a cluster aligns many documents: give a folder or several files", param_hint="--dask")
     check_output("pair", fmt, output)
+    if not no_store:
+        check_store(db)
     alignment = align_files(
         inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024
     )
-    if not no_store:
-        store_one(alignment, inputs, db)
+    # the output first: if the store then fails (busy, full disk), the alignment is not lost
     if fmt == "table":
         with open_output(output) as fh:
             render_table(alignment, console(fh if output else None, plain=output is not None))
-        return
-    export_pairs(fmt, alignment.pairs(), output, export_meta(alignment, src_lang, tgt_lang))
-    if output:
-        stderr(f"Wrote {output}: {summary(alignment)}")
+    else:
+        export_pairs(fmt, alignment.pairs(), output, export_meta(alignment, src_lang, tgt_lang))
+        if output:
+            stderr(f"Wrote {output}: {summary(alignment)}")
+    if not no_store:
+        store_one(alignment, inputs, db)
+
+
+def check_store(db: Optional[Path]) -> None:
+    """Raise TermbaseError now if an existing store cannot be used (not a database, too new, …).
+
+    A missing store is fine: it is created when the result is stored.
+    """
+    from npfterm.store import Store, default_path
+
+    if (Path(db).expanduser() if db is not None else default_path()).exists():
+        Store.open(db, create=False).close()
 
 
 def check_output(kind: str, fmt: str, output: "str | Path | None") -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional, Sequence
 
 import typer
 
 from npfterm import __version__
-from npfterm.cli.align import DB_HELP, MODE_NAMES, check_output, stored_line
+from npfterm.cli.align import DB_HELP, MODE_NAMES, check_output, check_store, stored_line
 from npfterm.cli.common import app, choice, console, handle_errors, stderr
 from npfterm.exporters import term_formats
 
@@ -60,29 +61,34 @@ def terms(
     """Extract Chinese–English term pairs (stated in brackets or shown by aligned sentences), best first."""
     from npfterm.alignment import AlignOptions
     from npfterm.exporters import ExportMeta, export_terms
-    from npfterm.ingest import ingest
+    from npfterm.ingest import extract, ingest
     from npfterm.outputs import open_output
     from npfterm.pipeline import align_files
 
     check_output("term", fmt, output)
+    if not no_store:
+        check_store(db)
     alignment = align_files(inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
-    if no_store:
-        found = ingest(alignment, inputs, None).terms
-    else:
-        from npfterm.store import Store
+    with contextlib.ExitStack() as stack:
+        store = None
+        if not no_store:
+            from npfterm.store import Store
 
-        with Store.open(db) as store:
-            found = ingest(alignment, inputs, store).terms
+            store = stack.enter_context(Store.open(db))
+        found = extract(alignment, store)  # the store's documents count towards termhood
+        # the output first: if storing then fails (busy, full disk), the terms are not lost
+        if fmt == "table":
+            with open_output(output) as fh:
+                render_terms(found, console(fh if output else None, plain=output is not None))
+        else:
+            meta = ExportMeta(
+                tool_version=__version__, signature=alignment.info.signature(),
+                sources=(alignment.source,) if alignment.source else (),
+            )
+            export_terms(fmt, found, output, meta)
+        if store is not None:
+            ingest(alignment, inputs, store, terms=found)
             stderr(stored_line(alignment, len(found), store.path))
-    if fmt == "table":
-        with open_output(output) as fh:
-            render_terms(found, console(fh if output else None, plain=output is not None))
-    else:
-        meta = ExportMeta(
-            tool_version=__version__, signature=alignment.info.signature(),
-            sources=(alignment.source,) if alignment.source else (),
-        )
-        export_terms(fmt, found, output, meta)
     if not found:
         stderr("Warning: no term pairs found (none stated in brackets, none matched in the aligned sentences)")
     elif output is not None:

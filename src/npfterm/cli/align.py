@@ -86,7 +86,7 @@ def align(
     ),
     mode: str = typer.Option(
         "hybrid", "--mode", callback=choice("--mode", MODE_NAMES),
-        help="hybrid: dictionary + sentence encoder + length (default); lexical: no encoder, faster.",
+        help="hybrid: dictionary + sentence encoder + length (default); lexical: dictionary + length, learns from the document, no encoder to load.",
     ),
     src_lang: str = typer.Option("zh-CN", "--src-lang", help="Language code for Chinese in TMX."),
     tgt_lang: str = typer.Option("en-US", "--tgt-lang", help="Language code for English in TMX."),

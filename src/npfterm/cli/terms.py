@@ -51,7 +51,7 @@ def terms(
     no_store: bool = typer.Option(False, "--no-store", help="Do not add the document and its term pairs to the store."),
     mode: str = typer.Option(
         "hybrid", "--mode", callback=choice("--mode", MODE_NAMES),
-        help="Alignment mode: hybrid (default) or lexical (no sentence encoder, faster).",
+        help="Alignment mode: hybrid (default) or lexical (no sentence encoder to load).",
     ),
     sentences: bool = typer.Option(
         False, "--sentences", help="Both inputs are already one sentence per line: no parsing or splitting."

@@ -74,3 +74,12 @@ def test_confidence_is_capped_by_evidence():
     # a large margin with no evidence is not trusted; the same margin with evidence is
     assert confidence("hybrid", 2.0, 0.05, True) < 0.5 < confidence("hybrid", 2.0, 1.2, True)
     assert 0.0 < confidence("hybrid", 0.0, 0.0, False) < 1.0
+
+
+def test_a_full_cost_cache_changes_time_not_results(monkeypatch):
+    """Past COST_CACHE_FLOATS the backward pass recomputes bead costs: same beads, same scores."""
+    from npfterm import costs
+
+    cached = align_text(text(ZH, EN), AlignOptions(mode="lexical"))
+    monkeypatch.setattr(costs, "COST_CACHE_FLOATS", 3)
+    assert align_text(text(ZH, EN), AlignOptions(mode="lexical")).beads == cached.beads

@@ -64,6 +64,11 @@ class SentenceFeatures:
     en_emb: np.ndarray | None = None
 
 
+#: Bead costs kept for the backward pass (about 16 bytes each with their arrays and keys: 250 MB);
+#: beyond this a very long document recomputes them instead: slower, but memory stays bounded.
+COST_CACHE_FLOATS = 16_000_000
+
+
 def _unit(x: np.ndarray) -> np.ndarray:
     """``x`` clipped to [0, 1] (np.clip costs several times more on the short rows used here)."""
     return np.minimum(np.maximum(x, 0.0), 1.0)
@@ -111,6 +116,7 @@ class CostModel:
         max_b = max(b for _, b in bead_types)
         self._rows: list[tuple[int, np.ndarray]] = []
         self._cost_cache: dict[tuple[int, int, int], tuple[int, np.ndarray]] = {}
+        self._cached = 0  # floats held by the cache, bounded by COST_CACHE_FLOATS
         lo, hi = corridor.lo, corridor.hi
         self._lo, self._hi = lo, hi
         for r in range(self.n):
@@ -125,6 +131,7 @@ class CostModel:
         """Use a learned length ratio and variance (drops cached costs)."""
         self.ratio, self.variance = ratio, variance
         self._cost_cache.clear()
+        self._cached = 0
 
     def overlap(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """Matched tokens (both sides) in the block zh [i-a, i) × en [j-b, j).
@@ -200,11 +207,12 @@ class CostModel:
             return np.full(j1 - j0, self.w.skip * (a + b))
         key = (a, b, i)
         hit = self._cost_cache.get(key)
-        if hit is None:
+        if hit is None and self._cached < COST_CACHE_FLOATS:
             start, stop = max(int(self._lo[i]), b), int(self._hi[i])
             if start < stop:
                 hit = (start, self._bead_costs(a, b, i, start, stop))
                 self._cost_cache[key] = hit
+                self._cached += stop - start
         if hit is not None and hit[0] <= j0 and j1 <= hit[0] + len(hit[1]):
             return hit[1][j0 - hit[0] : j1 - hit[0]]
         return self._bead_costs(a, b, i, j0, j1)

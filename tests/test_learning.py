@@ -32,3 +32,12 @@ def test_tokens_that_keep_meeting_are_learned_and_added():
 def test_unconfident_beads_teach_nothing():
     f = feats([["袭人"], ["袭人"]], [{"aroma"}, {"aroma"}])
     assert cooccurrence_pairs(f, [(0, 1, 0, 1), (1, 2, 1, 2)], [0.2, 0.3]) == {}
+
+
+def test_every_occurrence_of_a_token_shares_one_extended_key_set():
+    """A long document repeats its vocabulary: one set per distinct token, not per occurrence."""
+    f = feats([["袭人", "笑"]] * 50, [{"aroma", "laugh"}] * 50)
+    g = with_learned(f, {"袭人": frozenset({"aroma"})})
+    first = g.zh[0].keys[0]
+    assert first == {"aroma"}
+    assert all(z.keys[0] is first for z in g.zh)

@@ -51,8 +51,17 @@ def with_learned(feats: SentenceFeatures, learned: dict[str, frozenset[str]]) ->
     """The same features with learned keys added to each Chinese token."""
     if not learned:
         return feats
-    zh = tuple(
-        ZhEvidence(z.tokens, tuple(keys | learned[t] if t in learned else keys for t, keys in zip(z.tokens, z.keys)))
-        for z in feats.zh
-    )
+    # one union per distinct (token, keys), shared by every occurrence: a long document
+    # repeats its vocabulary, and a set per occurrence cost ~13 KB per sentence
+    unions: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
+
+    def extended(token: str, keys: frozenset[str]) -> frozenset[str]:
+        if token not in learned:
+            return keys
+        hit = unions.get((token, keys))
+        if hit is None:
+            hit = unions[(token, keys)] = keys | learned[token]
+        return hit
+
+    zh = tuple(ZhEvidence(z.tokens, tuple(extended(t, k) for t, k in zip(z.tokens, z.keys))) for z in feats.zh)
     return dataclasses.replace(feats, zh=zh)

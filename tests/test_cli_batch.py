@@ -27,12 +27,6 @@ MIXED = "北京是中国的首都。\nBeijing is the capital of China.\n\n上海
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _isolated_store(tmp_path, monkeypatch):
-    """No test may touch a real store."""
-    monkeypatch.setenv("NPFTERM_DB", str(tmp_path / "default.db"))
-
-
 def run(*args: object, store: bool = False):
     extra = [] if store else ["--no-store"]
     return runner.invoke(app, ["align", *map(str, args), "--mode", "lexical", *extra])

@@ -21,12 +21,6 @@ DTD = ROOT / ".." / "shared" / "spec" / "tmx14.dtd"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _isolated_store(tmp_path, monkeypatch):
-    """No test may touch a real store: the default points into tmp_path too."""
-    monkeypatch.setenv("NPFTERM_DB", str(tmp_path / "default.db"))
-
-
 def run(*args: str):
     return runner.invoke(app, [str(a) for a in args])
 
@@ -220,7 +214,7 @@ def test_import_messages(tmp_path, memory):
 def test_round_trip_export_import_export_gives_the_same_pairs(tmp_path):
     """Acceptance: export tm → import into an empty store → export again: the same pairs."""
     aligned = tmp_path / "aligned.tmx"
-    assert run("align", SEED, "--mode", "lexical", "--format", "tmx", "-o", aligned).exit_code == 0  # NPFTERM_DB is in tmp_path
+    assert run("align", SEED, "--mode", "lexical", "--format", "tmx", "-o", aligned).exit_code == 0  # the default store is private (conftest)
     first, second = tmp_path / "first.tmx", tmp_path / "second.tmx"
     for source, db, out in ((aligned, "one.sqlite", first), (first, "two.sqlite", second)):
         assert run("import", source, "--db", tmp_path / db).exit_code == 0

@@ -19,11 +19,6 @@ SCHOOL_EN = "Our school is big.\nThe students study mathematics every day.\n"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _isolated_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("NPFTERM_DB", str(tmp_path / "default.db"))
-
-
 @pytest.fixture()
 def corpus(tmp_path) -> Path:
     folder = tmp_path / "corpus"

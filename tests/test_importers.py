@@ -432,5 +432,5 @@ def test_file_problems(tmp_path, setup, message):
 def test_size_limit(tmp_path):
     path = tmp_path / "big.tmx"
     path.write_bytes(b" " * 1024 * 1024 + tmx(tu("中", "E")))
-    with pytest.raises(InputError, match=r"big.tmx is larger than the limit of 1 MB \(use --max-size\)"):
+    with pytest.raises(InputError, match=r"big.tmx is 1.0 MB; the limit is 1 MB \(use --max-size\)$"):
         load(path, max_bytes=1024 * 1024)

@@ -72,7 +72,7 @@ def test_import_refuses_a_file_over_the_limit_before_reading_it(tmp_path, name):
     big = sparse(tmp_path / name, 300 * MIB)
     db = tmp_path / "store.db"
     result = runner.invoke(app, ["import", str(big), "--db", str(db)])
-    assert (result.exit_code, result.stderr) == (2, f"Error: {big} is larger than the limit of 256 MB (use --max-size)\n")
+    assert (result.exit_code, result.stderr) == (2, f"Error: {big} is 300.0 MB; the limit is 256 MB (use --max-size)\n")
     assert not db.exists()
 
 

@@ -9,12 +9,13 @@ Markdown the markup stripped.  Every way a source can be unusable becomes an
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 import sys
 import unicodedata
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 from npfterm.errors import InputError, NotTextError
 
@@ -246,20 +247,35 @@ def _is_stdin(source: str | os.PathLike[str]) -> bool:
 
 
 def _read_file(path: Path, name: str, max_bytes: int) -> bytes:
+    with open_limited(path, max_bytes) as fh:
+        return _read_limited(fh, name, max_bytes)
+
+
+@contextlib.contextmanager
+def open_limited(
+    path: str | os.PathLike[str], max_bytes: int, *, wanted: str = "a text file"
+) -> Iterator[BinaryIO]:
+    """The file open for reading, refused from its size before a byte is read.
+
+    Every way the path is unusable is an ``InputError`` naming it; ``wanted``
+    says what the command expected instead of a directory.
+    """
+    name = os.fspath(path)
     try:
-        if path.is_dir():
-            raise InputError(f"{name} is a directory; give the path of a text file")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _too_large(name, size, max_bytes)
-        with path.open("rb") as fh:
-            return _read_limited(fh, name, max_bytes)
+        file = Path(path)
+        if file.is_dir():
+            raise InputError(f"{name} is a directory; give the path of {wanted}")
+        with file.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                raise _too_large(name, size, max_bytes)
+            yield fh
     except FileNotFoundError:
         raise InputError(f"file not found: {name}; check the path") from None
     except PermissionError:
         raise InputError(f"cannot read {name}: permission denied; check the file's permissions") from None
     except IsADirectoryError:
-        raise InputError(f"{name} is a directory; give the path of a text file") from None
+        raise InputError(f"{name} is a directory; give the path of {wanted}") from None
     except OSError as exc:
         raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
 
@@ -272,10 +288,13 @@ def _read_limited(fh: BinaryIO, name: str, max_bytes: int) -> bytes:
     """Read at most ``max_bytes``; more is an error (a pipe, or a file that grew since stat)."""
     data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise InputError(
-            f"{name} is larger than {_size(max_bytes)}; the limit is {_limit(max_bytes)} (use --max-size)"
-        )
+        raise over_limit(name, max_bytes)
     return data
+
+
+def over_limit(name: str, max_bytes: int) -> InputError:
+    """A stream that went past the limit while being read (a pipe, or a file that grew since stat)."""
+    return InputError(f"{name} is larger than {_size(max_bytes)}; the limit is {_limit(max_bytes)} (use --max-size)")
 
 
 def _too_large(name: str, size: int, max_bytes: int) -> InputError:

@@ -16,17 +16,16 @@ Glossaries (CSV, TSV, TBX) are read whole and need several times their size.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from npfterm.errors import FormatError, InputError, NotTextError
 from npfterm.models import AlignedPair, Lang, TermPair
+from npfterm.readers import open_limited, over_limit
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 
@@ -187,40 +186,14 @@ class _Source:
         data = self._fh.read(size)
         self._read += len(data)
         if self._read > self._max_bytes:
-            raise _too_large(self._label, self._max_bytes)
+            raise over_limit(self._label, self._max_bytes)
         self.digest.update(data)
         return data
 
 
-def _too_large(label: str, max_bytes: int) -> InputError:
-    return InputError(f"{label} is larger than the limit of {max_bytes // (1024 * 1024)} MB (use --max-size)")
-
-
-@contextlib.contextmanager
-def _opened(path: str | os.PathLike[str], max_bytes: int) -> Iterator[io.BufferedReader]:
-    """The file open for reading; ``InputError`` for a path that is unusable or a file over the limit.
-
-    The size is checked before a byte is read, so a huge file is refused at once.
-    """
-    name = os.fspath(path)
-    try:
-        with open(path, "rb") as fh:
-            if os.fstat(fh.fileno()).st_size > max_bytes:
-                raise _too_large(name, max_bytes)
-            yield fh
-    except FileNotFoundError:
-        raise InputError(f"file not found: {name}; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{name} is a directory; give the path of a file to import") from None
-    except PermissionError:
-        raise InputError(f"cannot read {name}: permission denied; check the file's permissions") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
-
-
 def read_bytes(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """A file's bytes, or an ``InputError`` saying what is wrong with the path."""
-    with _opened(path, max_bytes) as fh:
+    with open_limited(path, max_bytes, wanted="a file to import") as fh:
         data = _Source(fh, os.fspath(path), max_bytes).read(max_bytes + 1)
     if not data.strip():
         raise InputError(f"{os.fspath(path)} is empty; nothing to import")
@@ -240,7 +213,7 @@ def load(
     the others are read whole first.
     """
     name = Path(path).name
-    with _opened(path, max_bytes) as fh:
+    with open_limited(path, max_bytes, wanted="a file to import") as fh:
         head = fh.peek(_HEAD_BYTES)[:_HEAD_BYTES]
         # A blank start or an office file is read whole below, where it gets its message.
         if head.strip() and not head.startswith(_OFFICE_MAGIC):

@@ -884,7 +884,7 @@ def _fts_words(text: str) -> list[str]:
 
 def _pinyin(zh: str) -> str:
     """Tone-marked pinyin for a term that arrives without it (imported glossaries)."""
-    from npfterm.lookup import has_han
+    from npfterm.tokens import has_han
 
     if not has_han(zh):
         return ""

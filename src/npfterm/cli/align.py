@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, Sequence
 import typer
 
 from npfterm import __version__
-from npfterm.cli.common import app, choice, console, handle_errors, stderr
+from npfterm.cli.common import DB_HELP, app, choice, console, handle_errors, stderr
 from npfterm.exporters import pair_formats
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -21,7 +21,6 @@ if TYPE_CHECKING:  # pragma: no cover
 ALIGN_FORMATS = ("table", *pair_formats())
 MODE_NAMES = ("hybrid", "lexical")
 LOW_CONFIDENCE = 0.5
-DB_HELP = "Store file (default: $NPFTERM_DB, else one in the user data directory)."
 
 
 def summary(alignment: "Alignment") -> str:

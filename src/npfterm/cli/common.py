@@ -27,6 +27,10 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., object])
 
 
+#: --db help, the same for every command that uses the store.
+DB_HELP = "Store file (default: $NPFTERM_DB, else one in the user data directory)."
+
+
 def stderr(message: str) -> None:
     """One line on stderr (messages never go to stdout, which may be data)."""
     sys.stderr.write(message.rstrip("\n") + "\n")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 import typer
 
 from npfterm import __version__
-from npfterm.cli.common import app, choice, handle_errors, stderr
+from npfterm.cli.common import DB_HELP, app, choice, handle_errors, stderr
 from npfterm.exporters import PAIR_FORMATS, TERM_FORMATS, ExportMeta
 from npfterm.exporters.xmltext import is_lang_code
 from npfterm.importers import import_formats
@@ -24,7 +24,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 WHAT = ("tm", "terms")
 DEFAULT_FORMAT = {"tm": "tmx", "terms": "tbx"}
-DB_HELP = "Store file (default: $NPFTERM_DB, else one in the user data directory)."
 
 
 def _lang_code(name: str) -> Callable[[Optional[str]], Optional[str]]:

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 import typer
 
-from npfterm.cli.align import DB_HELP
-from npfterm.cli.common import app, console, handle_errors, stderr
+from npfterm.cli.common import DB_HELP, app, console, handle_errors, stderr
 from npfterm.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover

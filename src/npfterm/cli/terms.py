@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, List, Optional, Sequence
 import typer
 
 from npfterm import __version__
-from npfterm.cli.align import DB_HELP, MODE_NAMES, check_output, check_store, stored_line
-from npfterm.cli.common import app, choice, console, handle_errors, stderr
+from npfterm.cli.align import MODE_NAMES, check_output, check_store, stored_line
+from npfterm.cli.common import DB_HELP, app, choice, console, handle_errors, stderr
 from npfterm.exporters import term_formats
 
 if TYPE_CHECKING:  # pragma: no cover

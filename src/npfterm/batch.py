@@ -290,7 +290,7 @@ def _align_paths(doc: Document, job: AlignJob) -> tuple[Alignment | None, str]:
 
 
 def warm(mode: str) -> str:
-    """Load the dictionary, jieba and (hybrid) the encoder once per worker process.
+    """Limit the threads, load the dictionary, jieba and (hybrid) the encoder once per worker process.
 
     Used as the process pool's initializer and run on every Dask worker; the
     loaders cache per process, so each worker pays for them once.  Returns the
@@ -299,7 +299,9 @@ def warm(mode: str) -> str:
     from npfterm import __version__
     from npfterm.text.lexicon import load_cedict
     from npfterm.text.tokens import zh_words
+    from npfterm.threads import limit_threads
 
+    limit_threads()
     load_cedict()
     zh_words("中文")
     if mode == "hybrid":
@@ -337,10 +339,9 @@ class LocalPool:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if context.get_start_method() == "forkserver":
-            context.set_forkserver_preload(["npfterm.batch"])  # not numpy: see _start_worker
-        threads = max(1, default_workers() // self.workers)
+            context.set_forkserver_preload(["npfterm.batch"])  # light: numpy loads in each worker
         return ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_start_worker, initargs=(self.mode, threads)
+            self.workers, mp_context=context, initializer=_start_worker, initargs=(self.mode,)
         )
 
     def submit(self, fn: Callable[..., DocResult], *args: object) -> Future[DocResult]:
@@ -355,21 +356,9 @@ class LocalPool:
         self._executor.shutdown(wait=True, cancel_futures=cancel)
 
 
-#: Thread pools of the numerical libraries, sized when numpy loads.
-_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-def _start_worker(mode: str, threads: int) -> None:
-    """Share the CPUs among the workers, then warm up.
-
-    Each numpy would otherwise start one BLAS thread per core, and workers ×
-    cores spinning threads made two hybrid workers three times slower than
-    one.  It must happen before numpy loads, hence no numpy in the preload;
-    a variable the user set wins.  Ctrl-C ends a worker without a traceback.
-    """
+def _start_worker(mode: str) -> None:
+    """Ctrl-C ends a worker without a traceback; then warm up (which limits its threads)."""
     signal.signal(signal.SIGINT, _exit_quietly)
-    for name in _THREAD_VARIABLES:
-        os.environ.setdefault(name, str(threads))
     warm(mode)
 
 

@@ -34,6 +34,12 @@ class LanguageMissingError(InputError):
         super().__init__(f"no {name} text found{where}; align needs both Chinese and English")
 
 
+class SettingError(NpftermError):
+    """An ``NPFTERM_*`` environment variable has a value npfterm cannot use."""
+
+    exit_code = 2
+
+
 class FormatError(NpftermError):
     """A structured file (TMX, TBX, CSV, …) is malformed or unsupported."""
 

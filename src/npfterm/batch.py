@@ -32,10 +32,10 @@ from concurrent.futures import (
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from npfterm.errors import InputError, NpftermError
-from npfterm.models import LANGS, Alignment, Lang
+from npfterm.models import LANGS, Alignment, Lang, TermPair
 from npfterm.text.read import DEFAULT_MAX_BYTES, MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:  # pragma: no cover - alignment imports numpy; this module stays light
@@ -85,6 +85,8 @@ class AlignJob:
     options: AlignOptions
     sentences: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
+    terms: bool = False  # also extract each document's term pairs (in the worker)
+    stats: str = ""  # the store snapshot term extraction counts against ("" for none: an empty store)
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ class DocResult:
     alignment: Alignment | None = None
     error: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time of the process that aligned it, for this document
+    terms: tuple[TermPair, ...] | None = None  # extracted when the job asks for them
     warnings: tuple[str, ...] = ()  # raised while aligning, e.g. "are these translations?"
 
     @property
@@ -266,27 +270,66 @@ def align_document(doc: Document, job: AlignJob) -> DocResult:
     """
     if doc.problem:
         return DocResult(doc.name, error=doc.problem)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     # A worker's warnings would go to its own stderr, unattributed: carry them back.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         alignment, error = _align_paths(doc, job)
     said = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning)))
     named = replace(alignment, source=doc.name) if alignment is not None else None
-    return DocResult(doc.name, named, error, time.perf_counter() - start, said)
+    terms = None
+    if named is not None and job.terms:
+        terms, error = _guarded(lambda: tuple(extract_with_snapshot(named, job.stats)))
+        named = named if terms is not None else None
+    return DocResult(
+        doc.name, named, error, seconds=time.perf_counter() - start, warnings=said,
+        cpu_seconds=time.process_time() - cpu, terms=terms,
+    )
 
 
 def _align_paths(doc: Document, job: AlignJob) -> tuple[Alignment | None, str]:
     from npfterm.pipeline import align_files
 
+    return _guarded(lambda: align_files(doc.paths, job.options, sentences=job.sentences, max_bytes=job.max_bytes))
+
+
+_T = TypeVar("_T")
+
+
+def _guarded(work: Callable[[], _T]) -> tuple[_T | None, str]:
+    """``work()`` and no message, or None and what went wrong (one document's failure is its result)."""
     try:
-        return align_files(doc.paths, job.options, sentences=job.sentences, max_bytes=job.max_bytes), ""
+        return work(), ""
     except NpftermError as exc:
         return None, str(exc)
     except MemoryError:
         return None, "out of memory; split it into smaller files"
     except Exception as exc:  # noqa: BLE001 - one document's bug must not lose the rest of a batch
         return None, f"unexpected {type(exc).__name__}: {exc} (a bug in npfterm; please report it)"
+
+
+_snapshots: dict[str, object] = {}  # snapshot path → its Store, opened once per process
+
+
+def extract_with_snapshot(alignment: Alignment, stats: str) -> list[TermPair]:
+    """The document's term pairs, counted against the store snapshot at ``stats`` ("" for none)."""
+    from npfterm.store.ingest import extract
+
+    store = None
+    if stats:
+        if stats not in _snapshots:
+            from npfterm.store.db import Store
+
+            _snapshots[stats] = Store.open(stats, create=False)
+        store = _snapshots[stats]
+    return extract(alignment, store)  # type: ignore[arg-type]
+
+
+def forget_snapshot(stats: str) -> None:
+    """Close this process's connection to a snapshot (the batch that made it is over)."""
+    store = _snapshots.pop(stats, None)
+    if store is not None:
+        store.close()  # type: ignore[attr-defined]
 
 
 def warm(mode: str) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, Sequence
 
@@ -15,8 +17,10 @@ from npfterm.formats.writing import pair_formats
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
+    from npfterm.batch import DocResult
     from npfterm.formats.writing import ExportMeta
     from npfterm.models import Alignment
+    from npfterm.store.db import Store
 
 ALIGN_FORMATS = ("table", *pair_formats())
 MODE_NAMES = ("hybrid", "lexical")
@@ -112,9 +116,13 @@ def align(
     if is_batch(inputs):
         from npfterm.cli.align_batch import BatchRequest, align_batch
 
-        job = AlignJob(AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
-        request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang)
         with storing(db, no_store, inputs) as keep:
+            job = AlignJob(
+                AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024,
+                # a Dask worker cannot read the local snapshot: then this process extracts the terms
+                terms=keep is not None and not dask, stats=keep.stats if keep is not None else "",
+            )
+            request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang)
             code = align_batch(request, keep=keep)
         raise typer.Exit(code)
     if dask:
@@ -175,22 +183,46 @@ def stored_line(alignment: "Alignment", terms: int, path: Path) -> str:
     return f"Stored {name} in {path}: {beads} sentence pair{'' if beads == 1 else 's'}, {terms} term pair{'' if terms == 1 else 's'}"
 
 
+@dataclass(frozen=True)
+class Keeper:
+    """Stores each finished document of a batch; ``stats`` is the snapshot its terms are counted against."""
+
+    store: "Store"
+    stats: str
+    root: Path
+
+    def __call__(self, result: "DocResult") -> None:
+        from npfterm.batch import extract_with_snapshot
+        from npfterm.store.ingest import alignment_hash
+
+        alignment = result.alignment
+        assert alignment is not None
+        terms = result.terms if result.terms is not None else extract_with_snapshot(alignment, self.stats)
+        self.store.add_alignment(
+            alignment, source_path=str(self.root / alignment.source), content_hash=alignment_hash(alignment), terms=terms
+        )
+
+
 @contextlib.contextmanager
-def storing(db: Optional[Path], no_store: bool, inputs: Sequence[str]) -> Iterator[Optional[Callable[["Alignment"], None]]]:
-    """For a batch: a function that stores each finished alignment (None with --no-store)."""
+def storing(db: Optional[Path], no_store: bool, inputs: Sequence[str]) -> Iterator[Optional[Keeper]]:
+    """For a batch: what stores each finished document (None with --no-store).
+
+    Term pairs are counted against a snapshot of the store taken here, once,
+    so every document of the batch sees the same statistics: results do not
+    depend on the number of workers or the order documents finish in, and the
+    workers extract terms while this process only writes.
+    """
     if no_store:
         yield None
         return
+    from npfterm.batch import forget_snapshot
     from npfterm.store.db import Store
-    from npfterm.store.ingest import alignment_hash, extract
 
     root = Path(inputs[0]).resolve() if len(inputs) == 1 else Path.cwd()
-    with Store.open(db) as store:
-
-        def keep(alignment: "Alignment") -> None:
-            terms = extract(alignment, store)
-            store.add_alignment(
-                alignment, source_path=str(root / alignment.source), content_hash=alignment_hash(alignment), terms=terms
-            )
-
-        yield keep
+    with Store.open(db) as store, tempfile.TemporaryDirectory(prefix="npfterm-stats-") as tmp:
+        snapshot = str(Path(tmp) / "stats.sqlite")
+        stats = snapshot if store.snapshot(snapshot) else ""
+        try:
+            yield Keeper(store, stats, root)
+        finally:
+            forget_snapshot(stats)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: File name extension of a per-document output, by ``--format`` (moses adds .zh and .en itself).
 SUFFIXES = {"jsonl": ".jsonl", "tsv": ".tsv", "csv": ".csv", "beads": ".align", "tmx": ".tmx", "table": ".txt", "moses": ""}
 
-Keep = Callable[["Alignment"], None]
+Keep = Callable[[DocResult], None]
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def is_folder_target(output: Optional[str]) -> bool:
 def align_batch(request: BatchRequest, keep: Optional[Keep] = None) -> int:
     """Align every document and write or show the results; the exit code (1 if any failed).
 
-    ``keep`` is called with each alignment before it is written (the store).
+    ``keep`` is called with each successful result before it is written (the store).
     """
     docs = discover(request.inputs)
     with _reporter(len(docs)) as report, _executor(request, docs) as (executor, window):
@@ -175,7 +175,7 @@ class _Tally:
                 continue
             if self.keep is not None:
                 try:
-                    self.keep(result.alignment)
+                    self.keep(result)
                 except NpftermError as exc:
                     self.fail(result.name, str(exc))
                     continue

@@ -665,6 +665,24 @@ class Store:
         )
         return [BeadRow(*r) for r in self._read(sql, ("%" + phrase + "%", limit))]
 
+    def snapshot(self, target: str | os.PathLike[str]) -> bool:
+        """Copy the store to ``target`` as it is now (SQLite's backup); False, and no copy, when it has no beads.
+
+        A batch extracts terms against one snapshot, so no document sees
+        another of the same batch and the order documents finish in cannot matter.
+        """
+        if not self._read("SELECT 1 FROM beads LIMIT 1"):
+            return False
+        try:
+            dest = sqlite3.connect(target)
+            try:
+                self._conn.backup(dest)
+            finally:
+                dest.close()
+        except sqlite3.Error as exc:
+            raise _error(exc, Path(target)) from None
+        return True
+
     # StoreStats for term extraction: bead counts over every stored document.
 
     def zh_bead_count(self, text: str) -> int:

@@ -18,17 +18,21 @@ Our own term tables (``npfterm terms --format csv``) come back with every field.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
 from npfterm.errors import FormatError
-from npfterm.formats.reading import LangCodes, Parsed
+from npfterm.formats.reading import LangCodes, Parsed, ReadWhole
 from npfterm.formats.writing import ExportMeta
-from npfterm.formats.xml import is_lang_code
+from npfterm.formats import xml as xmltree
+from npfterm.formats.xml import Readable, is_lang_code
 from npfterm.models import AlignedPair, TermPair
 from npfterm.text.read import decode_bytes, normalise
 from npfterm.text.tokens import HAN_RE, LATIN_RE
@@ -136,14 +140,29 @@ class _Row:
 
 
 def _tsv_rows(text: str) -> Iterator[_Row]:
-    for number, line in enumerate(text.split("\n"), 1):
-        yield _Row(number, tuple(line.split("\t")))
+    return _tsv_line_rows(text.split("\n"))
+
+
+def _tsv_line_rows(lines: Iterable[str]) -> Iterator[_Row]:
+    for number, line in enumerate(lines, 1):
+        yield _Row(number, tuple(line.removesuffix("\n").split("\t")))
 
 
 def _csv_rows(text: str, name: str) -> Iterator[_Row]:
-    first = next((line for line in text.split("\n") if line.strip()), "")
+    return _csv_line_rows(io.StringIO(text, newline=""), name)
+
+
+def _csv_line_rows(lines: Iterable[str], name: str) -> Iterator[_Row]:
+    """Rows of CSV text given as lines (each with its "\n"); ``;`` is the delimiter if the first line says so."""
+    lines = iter(lines)
+    head: list[str] = []
+    for line in lines:
+        head.append(line)
+        if line.strip():
+            break
+    first = head[-1] if head else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(itertools.chain(head, lines), delimiter=delimiter, strict=True)
     line = 1
     try:
         for cells in reader:
@@ -242,7 +261,12 @@ def _terms(rows: list[_Row], fields: dict[str, int], name: str) -> tuple[list[Te
 
 
 def parse_glossary(text: str, name: str, rows_of: Callable[[str], Iterator[_Row]], langs: LangCodes) -> Parsed:
-    rows = [r for r in rows_of(text) if any(c.strip() for c in r.cells)]
+    return glossary_from_rows(rows_of(text), name, langs)
+
+
+def glossary_from_rows(all_rows: Iterable[_Row], name: str, langs: LangCodes) -> Parsed:
+    """Term pairs from a glossary's rows, whichever columns hold them (see the module's docstring)."""
+    rows = [r for r in all_rows if any(c.strip() for c in r.cells)]
     if not rows:
         raise FormatError(f"{name}: the glossary has no rows")
     fields = _header_fields(rows[0].cells, langs)
@@ -278,3 +302,51 @@ def parse_csv(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
 
 def parse_tsv(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
     return parse_glossary(_text(data, name), name, _tsv_rows, langs)
+
+
+def read_csv(source: Readable, name: str, langs: LangCodes = LangCodes()) -> Parsed:
+    """A CSV glossary read a line at a time: memory holds its rows, never the file or its decoded copies.
+
+    For UTF-8 (with or without BOM) without control characters; anything else
+    raises ``ReadWhole`` for ``parse_csv``.  The rows are those ``parse_csv`` finds.
+    """
+    return glossary_from_rows(_csv_line_rows(utf8_lines(source), name), name, langs)
+
+
+def read_tsv(source: Readable, name: str, langs: LangCodes = LangCodes()) -> Parsed:
+    """A TSV glossary read a line at a time (as ``read_csv``)."""
+    return glossary_from_rows(_tsv_line_rows(utf8_lines(source)), name, langs)
+
+
+# Control characters other than tab (and the line's own LF): a lone CR, NUL (UTF-16), binary bytes.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def utf8_lines(source: Readable) -> Iterator[str]:
+    """Lines of UTF-8 text as ``normalise`` would make them (LF-terminated, NFC, no BOM), read piece by piece.
+
+    Raises ``ReadWhole`` for what only the whole-file path handles: another
+    encoding, a UTF-16 BOM, lone CRs and other control characters.
+    """
+    rest = b""
+    first = True
+    while True:
+        chunk = source.read(xmltree.CHUNK_BYTES)
+        data = rest + chunk
+        if first:
+            first = False
+            if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                raise ReadWhole
+            data = data.removeprefix(codecs.BOM_UTF8)
+        lines = data.split(b"\n")
+        rest = lines.pop() if chunk else b""  # a line cut by the read waits for the next piece
+        for raw in lines:
+            try:
+                line = raw.removesuffix(b"\r").decode("utf-8")
+            except UnicodeDecodeError:
+                raise ReadWhole from None
+            if _CONTROLS.search(line):
+                raise ReadWhole
+            yield unicodedata.normalize("NFC", line) + "\n"
+        if not chunk:
+            return

@@ -7,11 +7,10 @@ store until a file has parsed completely, so a bad file changes nothing.
 ``load`` is the file edge: it checks the size before reading (``--max-size``),
 picks the format, and adds the file's name and content hash.
 
-Translation memories are the large files: TMX and JSON Lines have streaming
-readers (``read_tmx``, ``read_jsonl``, see ``STREAM_FORMATS``) that parse the
-file as they read it, so memory holds the pairs found (about three times the
-file's size) rather than the file, its decoded copies and its parse tree.
-Glossaries (CSV, TSV, TBX) are read whole and need several times their size.
+TMX, JSON Lines, CSV and TSV have streaming readers (``read_tmx``,
+``read_jsonl``, ``read_csv``, ``read_tsv``, see ``STREAM_FORMATS``) that parse
+the file as they read it, so memory holds the pairs or rows found rather than
+the file, its decoded copies and its parse tree.  TBX is read whole.
 """
 
 from __future__ import annotations
@@ -39,7 +38,12 @@ IMPORT_FORMATS: dict[str, tuple[str, str]] = {
     "json": ("jsonl", "parse_jsonl"),
 }
 # Formats read as the file is read: format → (module, function taking a binary stream).
-STREAM_FORMATS: dict[str, tuple[str, str]] = {"tmx": ("tmx", "read_tmx"), "jsonl": ("jsonl", "read_jsonl")}
+STREAM_FORMATS: dict[str, tuple[str, str]] = {
+    "tmx": ("tmx", "read_tmx"),
+    "jsonl": ("jsonl", "read_jsonl"),
+    "csv": ("delimited", "read_csv"),
+    "tsv": ("delimited", "read_tsv"),
+}
 _HEAD_BYTES = 4096  # what format detection looks at
 _SUFFIXES = {
     ".tmx": "tmx",

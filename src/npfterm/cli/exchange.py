@@ -143,6 +143,10 @@ def import_(
             )
             what, count = ("translation unit" if imported.fmt == "tmx" else "bead"), len(imported.pairs)
         else:
-            store.add_terms(imported.terms)
-            what, count = "term pair", len(imported.terms)
-    stderr(f"Imported {count} {what}{'' if count == 1 else 's'} from {imported.name}")
+            # every distinct (zh, en) pair as written is one term: the count is what the store now holds
+            what, count = "term pair", store.add_terms(imported.terms)
+            if len(imported.terms) > count:
+                repeats = len(imported.terms) - count
+                stderr(f"Note: {repeats} row{'s' if repeats > 1 else ''} of {imported.name} {'repeat' if repeats > 1 else 'repeats'} a pair given above")
+    how = f" ({imported.detection.describe()})" if imported.detection else ""
+    stderr(f"Imported {count} {what}{'' if count == 1 else 's'} from {imported.name}{how}")

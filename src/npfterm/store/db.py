@@ -5,9 +5,12 @@ Layout (schema version :data:`SCHEMA_VERSION`):
 - ``documents`` — one row per aligned or imported document, keyed by content
   hash; its source path, name, date and run signature/settings (JSON).
 - ``sentences`` and ``beads`` — the document's sentences and aligned pairs.
-- ``terms`` — one row per (Chinese, English stems) pair with its aggregate
-  count, score, evidence and example, plus lookup keys (simplified Chinese,
-  English stems, toneless pinyin); ``term_sources`` says which document (or
+- ``terms`` — one row per (Chinese, English) pair as written, with its
+  aggregate count, score, evidence and example, plus lookup keys (simplified
+  Chinese, English stems, toneless pinyin).  An imported glossary's variants
+  (``aborting`` and ``abort``, ``lo fi`` and ``lo-fi``) stay separate rows;
+  only a pair found in a document joins the row of an inflectional variant
+  already there, and lookup folds variants through the keys; ``term_sources`` says which document (or
   imported glossary, ``doc_id`` NULL) contributed what, so replacing a
   document takes its terms out again.
 - FTS5 indexes: a trigram index over bead Chinese (any substring of three or
@@ -41,7 +44,7 @@ from npfterm.models import AlignedPair, Alignment, TermPair
 if TYPE_CHECKING:  # pragma: no cover
     from npfterm.lookup import LookupResult
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_TIMEOUT = 60.0  # seconds a writer waits for another (a 200 MB import holds the lock ~1 min)
 TIMEOUT_ENV = "NPFTERM_BUSY_TIMEOUT"  # overrides DEFAULT_TIMEOUT (seconds)
 EVIDENCE = ("parenthetical", "aligned", "dictionary", "imported")
@@ -189,6 +192,13 @@ CREATE INDEX terms_zh_key ON terms(zh_key);
 CREATE INDEX terms_en_key ON terms(en_key);
 CREATE INDEX terms_pinyin_key ON terms(pinyin_key);
 CREATE INDEX terms_rank ON terms(score DESC, count DESC);
+"""
+
+# Version 3 keys a term by its English as written, not by its stems: a glossary keeps its variants.
+_TERMS_AS_WRITTEN = """
+DROP INDEX terms_pair;
+CREATE UNIQUE INDEX terms_pair ON terms(zh, en);
+CREATE INDEX terms_variant ON terms(zh, en_key);
 """
 
 
@@ -472,7 +482,11 @@ class Store:
             evidence = t.evidence if t.evidence in EVIDENCE else "imported"
             key = en_key_text(en)
             pinyin = t.pinyin or _pinyin(zh)
-            row = conn.execute("SELECT id FROM terms WHERE zh = ? AND en_key = ?", (zh, key)).fetchone()
+            row = conn.execute("SELECT id FROM terms WHERE zh = ? AND en = ?", (zh, en)).fetchone()
+            if row is None and doc_id is not None:  # found in a document: join an inflectional variant
+                row = conn.execute(
+                    "SELECT id FROM terms WHERE zh = ? AND en_key = ? ORDER BY id LIMIT 1", (zh, key)
+                ).fetchone()
             if row is None:
                 cur = conn.execute(
                     "INSERT INTO terms (zh, en, pinyin, count, score, evidence, zh_key, en_key, pinyin_key)"
@@ -740,7 +754,7 @@ def _use_wal(conn: sqlite3.Connection, timeout: float) -> None:
 
 
 def _create(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
-    for script in (_TABLES, _TERM_KEYS):
+    for script in (_TABLES, _TERM_KEYS, _TERMS_AS_WRITTEN):
         _run_script(conn, script)
     if fts:
         _run_script(conn, _bead_fts(trigram))
@@ -856,7 +870,12 @@ def _merge_duplicate_terms(conn: sqlite3.Connection) -> None:
         Store._refresh_terms(conn, [keep])
 
 
-_MIGRATIONS = {1: _v1_to_v2}
+def _v2_to_v3(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
+    """Version 2 merged English variants into one term; from 3 on a pair is kept as written."""
+    _run_script(conn, _TERMS_AS_WRITTEN)
+
+
+_MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def _ids(ids: Sequence[int]) -> str:

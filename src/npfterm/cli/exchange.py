@@ -8,8 +8,9 @@ a malformed file changes nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 import typer
 
@@ -20,9 +21,11 @@ from npfterm.formats.writing import PAIR_FORMATS, TERM_FORMATS, ExportMeta
 from npfterm.formats.xml import is_lang_code
 
 if TYPE_CHECKING:  # pragma: no cover
-    from npfterm.store.db import DocumentInfo
+    from npfterm.models import AlignedPair
+    from npfterm.store.db import DocumentInfo, Store
 
 WHAT = ("tm", "terms")
+UNITS = ("bead", "sentence")
 DEFAULT_FORMAT = {"tm": "tmx", "terms": "tbx"}
 
 
@@ -61,6 +64,15 @@ def _written(what: str, fmt: str, count: int, output: Optional[Path]) -> str:
     return f"Wrote {count} {noun} to {where}"
 
 
+def _sentence_units(store: "Store", doc: Optional[int], min_score: float) -> "Iterator[AlignedPair]":
+    """The store's beads as sentence-level units (align.subunits), those scored min_score or more."""
+    from npfterm.align.subunits import bead_text, sentence_units
+    from npfterm.text.lexicon import load_cedict
+
+    beads = (bead_text(p, zh, en) for p, zh, en in store.iter_pairs_with_sentences(doc_id=doc, min_score=min_score))
+    return (p for p in sentence_units(beads, load_cedict()) if p.score >= min_score)
+
+
 @app.command("export")
 @handle_errors
 def export(
@@ -75,6 +87,11 @@ def export(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     min_score: float = typer.Option(0.0, "--min-score", min=0.0, max=1.0, help="Leave out pairs scored below this."),
     doc: Optional[int] = typer.Option(None, "--doc", help="Only this document's units (tm only)."),
+    units: str = typer.Option(
+        "bead", "--units", callback=choice("--units", UNITS),
+        help="tm: bead (default: one unit per aligned bead) or sentence (a bead with several Chinese sentences"
+        " split into one unit per sentence where the evidence supports it, for CAT tools that segment by sentence).",
+    ),
     src_lang: str = typer.Option("zh-CN", "--src-lang", callback=_lang_code("--src-lang"), help="Language code for Chinese in TMX/TBX."),
     tgt_lang: str = typer.Option("en-US", "--tgt-lang", callback=_lang_code("--tgt-lang"), help="Language code for English in TMX/TBX."),
 ) -> None:
@@ -83,6 +100,8 @@ def export(
     formats = PAIR_FORMATS if what == "tm" else TERM_FORMATS
     if fmt not in formats:
         raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(formats)}", param_hint="--format")
+    if units != "bead" and what != "tm":
+        raise typer.BadParameter("term pairs have no units; --units is for tm", param_hint="--units")
     if doc is not None and what != "tm":
         raise typer.BadParameter("documents hold translation units; term pairs are store-wide", param_hint="--doc")
     from npfterm.formats.writing import export_pairs, export_terms
@@ -95,7 +114,10 @@ def export(
             if not docs:
                 raise typer.BadParameter(f"the store has no document {doc}", param_hint="--doc")
         meta = _meta(docs, src_lang, tgt_lang)
-        if what == "tm":
+        if what == "tm" and units == "sentence":
+            meta = replace(meta, settings=(*meta.settings, ("units", "sentence")))
+            count = export_pairs(fmt, _sentence_units(store, doc, min_score), output, meta)
+        elif what == "tm":
             count = export_pairs(fmt, store.iter_pairs(doc_id=doc, min_score=min_score), output, meta)
         else:
             count = export_terms(fmt, store.iter_terms(min_score=min_score), output, meta)

@@ -580,6 +580,36 @@ class Store:
         except sqlite3.Error as exc:
             raise _error(exc, self.path) from None
 
+    def iter_pairs_with_sentences(
+        self, *, doc_id: int | None = None, min_score: float = 0.0
+    ) -> Iterator[tuple[AlignedPair, tuple[str, ...], tuple[str, ...]]]:
+        """``iter_pairs`` with each bead's Chinese and English sentences (empty where none are stored: imports)."""
+        sql = (
+            "SELECT b.doc_id, b.zh, b.en, b.zh_ids, b.en_ids, b.score, d.name FROM beads b"
+            " JOIN documents d ON d.id = b.doc_id WHERE b.score >= ?"
+            + (" AND b.doc_id = ?" if doc_id is not None else "") + " ORDER BY b.doc_id, b.pos"
+        )
+        params: tuple[object, ...] = (min_score,) if doc_id is None else (min_score, doc_id)
+        current, sentences = None, {}
+        try:
+            for doc, zh, en, zh_ids, en_ids, score, name in self._conn.execute(sql, params):
+                if doc != current:  # one document's sentences at a time
+                    current = doc
+                    sentences = {
+                        (lang, idx): text
+                        for lang, idx, text in self._conn.execute(
+                            "SELECT lang, idx, text FROM sentences WHERE doc_id = ?", (doc,)
+                        )
+                    }
+                pair = AlignedPair(zh, en, _parse_ids(zh_ids), _parse_ids(en_ids), score, name)
+                zh_sents = tuple(sentences[("zh", i)] for i in pair.zh_ids if ("zh", i) in sentences)
+                en_sents = tuple(sentences[("en", i)] for i in pair.en_ids if ("en", i) in sentences)
+                if len(zh_sents) != len(pair.zh_ids) or len(en_sents) != len(pair.en_ids):
+                    zh_sents, en_sents = (), ()
+                yield pair, zh_sents, en_sents
+        except sqlite3.Error as exc:
+            raise _error(exc, self.path) from None
+
     def iter_terms(self, *, min_score: float = 0.0) -> Iterator[TermPair]:
         """Stored term pairs, best first (score, then count)."""
         sql = (

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from npfterm.cli import app
 from npfterm.formats.reading import parse
 from npfterm.formats.writing import ExportMeta, export_pairs
+from npfterm.lookup import lookup
 from npfterm.models import AlignedPair
 from npfterm.store.db import Store
 
@@ -265,7 +266,7 @@ def test_lookup_still_folds_the_variants(tmp_path):
     db = tmp_path / "s.sqlite"
     assert run("import", glossary, "--db", db).exit_code == 0
     with Store.open(db, create=False) as store:
-        found = {(m.zh, m.en) for m in store.lookup("aborted", limit=10).matches}
+        found = {(m.zh, m.en) for m in lookup(store, "aborted", limit=10).matches}
     assert {("中止", "aborting"), ("中止", "abort"), ("中止", "Abort")} <= found
 
 

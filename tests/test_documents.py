@@ -104,3 +104,13 @@ def test_other_unreadable_documents_say_what_they_are(tmp_path, name, data, mess
     path.write_bytes(data)
     with pytest.raises(InputError, match=re.escape(message)):
         read_text(path)
+
+
+def test_a_folder_of_documents_is_found_and_paired(tmp_path):
+    from npfterm.batch import discover
+
+    write_docx(tmp_path / "report.zh.docx", [zh for zh, _ in ROWS])
+    write_docx(tmp_path / "report.en.docx", [en for _, en in ROWS])
+    write_pdf(tmp_path / "memo.pdf", [ROWS[0][0], ROWS[0][1]])
+    found = {d.name: tuple(Path(p).name for p in d.paths) for d in discover([str(tmp_path)])}
+    assert found == {"report": ("report.zh.docx", "report.en.docx"), "memo": ("memo.pdf",)}

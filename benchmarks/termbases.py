@@ -2,9 +2,13 @@
 
     python benchmarks/termbases.py [DIR]        # default: $NPFTERM_TERMBASES, else /work/data/termbases
 
-The files are other projects' termbases (TBX from KDE and Weblate, git's zh_TW
-glossary CSV); they are not in the repository (see DIR/SOURCES.md for where
-each comes from).  A missing directory is reported and the script exits 0.
+The files are other projects' termbases, not in the repository; put them in
+DIR under these names (a missing directory is reported and the script exits 0):
+
+- ``kde-terms.tbx``: GitHub pan93412/kde-cn, ``terms.tbx`` @ 6c13e8d (KDE zh_CN terms, TBX 2008)
+- ``slicer-weblate-zh_Hans.tbx``, ``slicer-weblate-zh_Hant.tbx``: GitHub Slicer/SlicerLanguageTranslations,
+  ``glossary/zh_Hans.tbx`` and ``glossary/zh_Hant.tbx`` @ cc237421 (Weblate glossary exports)
+- ``git-zh_TW.glossary.csv``: GitHub git-l10n/git-po, ``po/zh_TW.glossary.csv`` @ 31b3a130
 
 "in file" is counted here, independently of npfterm's readers: for TBX, every
 Chinese term of an entry with every English term of the same entry (lxml,

@@ -96,7 +96,7 @@ def test_the_package_root_imports_nothing_heavy():
     assert import_graph()["npfterm"] == {"npfterm.version"}
 
 
-LAYERS = ["npfterm.version", "npfterm.errors", "npfterm.models", "npfterm.text", "npfterm.align", "npfterm.terms", "npfterm.store"]
+LAYERS = ["npfterm.version", "npfterm.errors", "npfterm.models", "npfterm.text", "npfterm.alignment", "npfterm.terms", "npfterm.store"]
 
 
 @pytest.mark.parametrize("lower", range(len(LAYERS)))

@@ -1,4 +1,4 @@
-"""align.subunits: beads with several Chinese sentences split into sentence-level units for CAT tools."""
+"""alignment.subunits: beads with several Chinese sentences split into sentence-level units for CAT tools."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from npfterm.align.subunits import bead_text, best_split, sentence_units
+from npfterm.alignment.subunits import bead_text, best_split, sentence_units
 from npfterm.models import AlignedPair
 from npfterm.text.lexicon import load_cedict
 

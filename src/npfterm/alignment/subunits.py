@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Sequence
 
-from npfterm.align.evidence import ZhEvidence, en_evidence, zh_evidence
+from npfterm.alignment.evidence import ZhEvidence, en_evidence, zh_evidence
 from npfterm.models import AlignedPair
 from npfterm.text.lexicon import Lexicon
 from npfterm.text.split import split_en, split_zh

@@ -77,6 +77,12 @@ def test_export_tm_units_sentence_writes_the_pieces(cli, tmp_path, lexicon):
     assert text.count('<prop type="x-npfterm-piece-of">2-1</prop>') == 2
     assert '<prop type="x-npfterm-units">sentence</prop>' in text
     assert f"<seg>{ZH[0]}</seg>" in text and "<seg>Until my twenty-first birthday I was a virgin,</seg>" in text
+    dtd_path = Path(__file__).resolve().parents[1] / ".." / "shared" / "spec" / "tmx14.dtd"
+    if dtd_path.is_file():
+        from lxml import etree
+
+        dtd = etree.DTD(str(dtd_path))
+        assert dtd.validate(etree.parse(str(out))), dtd.error_log
 
 
 def test_units_is_for_translation_memories(cli, tmp_path):

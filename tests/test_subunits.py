@@ -62,6 +62,7 @@ def test_an_imported_unit_without_stored_sentences_is_split_from_its_text(lexico
     assert [u.zh for u in sentence_units([bead_text(bead)], lexicon)] == list(ZH)
 
 
+@pytest.mark.slow
 def test_export_tm_units_sentence_writes_the_pieces(cli, tmp_path, lexicon):
     from npfterm.cli import app
 

@@ -55,6 +55,7 @@ def test_tbx3_without_a_signature_is_valid_too(tmp_path, core):
     assert schematron_failures(BASIC_SCH, doc) == []
 
 
+@pytest.mark.slow
 def test_the_seed_article_terms_are_valid(tmp_path, core):
     from typer.testing import CliRunner
 

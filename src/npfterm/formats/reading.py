@@ -145,7 +145,7 @@ def detect_format(name: str, data: bytes) -> str:
         if b"," in first_line or b";" in first_line:
             return "csv"
     raise FormatError(
-        f"{name}: cannot tell the file's format; use --format ({', '.join(import_formats())})"
+        f"{name}: cannot tell the file's format ({', '.join(import_formats())})", hint=("format", None)
     )
 
 

@@ -1,4 +1,4 @@
-"""Input formats, one module each, found by name through a registry.
+"""Reading exchange files: the importer registry, format detection and the file edge (size limit, hash).
 
 An importer is a pure function ``parse_x(data: bytes, name, langs) -> Parsed``:
 it reads the whole file and either returns everything in it or raises

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 import typer
 
@@ -27,7 +27,6 @@ from npfterm.cli.options import (
 )
 from npfterm.formats.reading import import_formats
 from npfterm.formats.writing import PAIR_FORMATS, TERM_FORMATS
-from npfterm.formats.xml import is_lang_code
 
 if TYPE_CHECKING:  # pragma: no cover
     from npfterm.models import AlignedPair

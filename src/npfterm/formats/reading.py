@@ -1,4 +1,4 @@
-"""Input formats, one module each, found by name through a registry.
+"""Reading exchange files: the importer registry, format detection and the file edge (size limit, hash).
 
 An importer is a pure function ``parse_x(data: bytes, name, langs) -> Parsed``:
 it reads the whole file and either returns everything in it or raises
@@ -106,7 +106,7 @@ class Detection:
 
     fmt: str
     kind: str  # "translation units" or "term pairs"
-    reason: str  # "--format", "the .csv suffix", "its content"
+    reason: str  # "the format given", "the .csv suffix", "its content"
 
     def describe(self) -> str:
         """``CSV glossary read as term pairs; format from the .csv suffix``."""
@@ -152,7 +152,7 @@ def detect(name: str, head: bytes, fmt: str | None = None) -> Detection:
     suffix decides, else the first bytes.
     """
     if fmt:
-        reason = "--format"
+        reason = "the format given"
     else:
         suffix = Path(name).suffix.lower()
         fmt = _SUFFIXES.get(suffix)
@@ -183,7 +183,7 @@ def detect_format(name: str, data: bytes) -> str:
         if b"," in first_line or b";" in first_line:
             return "csv"
     raise FormatError(
-        f"{name}: cannot tell the file's format; use --format ({', '.join(import_formats())})"
+        f"{name}: cannot tell the file's format ({', '.join(import_formats())})", hint=("format", None)
     )
 
 

@@ -109,7 +109,7 @@ def verdict(ok: bool, target: str) -> str:
 
 _PER_DOC = r"""
 import json, sys
-from npfterm.align.document import AlignOptions
+from npfterm.alignment.document import AlignOptions
 from npfterm.batch import AlignJob, discover, process_pool, run_batch, warm
 folder, workers = sys.argv[1], int(sys.argv[2])
 job = AlignJob(AlignOptions(mode="hybrid"), sentences=True)
@@ -151,7 +151,7 @@ def threads(tmp: Path) -> None:
 _ALIGN_ONE = r"""
 import json, sys, time
 t0 = time.perf_counter()
-from npfterm.align.document import AlignOptions, align_text
+from npfterm.alignment.document import AlignOptions, align_text
 from npfterm.batch import warm
 from npfterm.pipeline import load_bilingual
 path, mode = sys.argv[1:3]
@@ -171,7 +171,7 @@ def copy_tags(k: int) -> tuple[str, str]:
     """Tags that make the k-th copy's sentences distinct: (Chinese, English), no digits (no numeral evidence)."""
     zh = "".join(_STEMS[int(d)] for d in f"{k:03d}")
     en = "".join(chr(ord("a") + (k // 26**i) % 26) for i in (2, 1, 0))
-    return f"（{zh}）", f" ({en})"
+    return f"（{zh}）", f"({en}) "
 
 
 def gold_line_pairs() -> list[tuple[list[str], list[str]]]:
@@ -195,7 +195,8 @@ def write_interleaved(path: Path, n: int, pairs: list[tuple[list[str], list[str]
         for k in range(n):
             copy, (zh, en) = divmod(k, len(pairs))[0], pairs[k % len(pairs)]
             tz, te = copy_tags(copy)
-            fh.write("".join(s + tz for s in zh) + "\n" + " ".join(s + te for s in en) + "\n")
+            # tags go before each sentence: after its full stop a tag would split off as a sentence of its own
+            fh.write("".join(tz + s for s in zh) + "\n" + " ".join(te + s for s in en) + "\n")
 
 
 def scaling(sizes: list[int], modes: list[str], tmp: Path) -> None:
@@ -249,7 +250,7 @@ def folder(modes: list[str], tmp: Path, copies: int) -> None:
                 (corpus / f"{name}.{lang}.txt").write_bytes((MAC / lang / doc).read_bytes())
     n_docs = copies * len(MAC_DOCS)
     print(f"\nFolder: {n_docs} MAC-Dev pairs, npfterm align DIR --sentences -f jsonl -o OUT/ (CPUs: {os.cpu_count()})")
-    print("  mode      store       workers    wall     CPU   docs/s   speed-up")
+    print("  mode      store       workers    wall   docs/s   speed-up")
     for mode in modes:
         for store in ("--no-store", "store"):
             walls = {}
@@ -264,7 +265,7 @@ def folder(modes: list[str], tmp: Path, copies: int) -> None:
                     break
                 walls[workers] = run.wall
                 speedup = f"{walls[1] / run.wall:8.2f}×" if workers == 2 else "        –"
-                print(f"  {mode:<8}  {store:<10} {workers:>7} {run.wall:7.1f} {run.cpu:7.1f} {n_docs / run.wall:8.2f} {speedup}")
+                print(f"  {mode:<8}  {store:<10} {workers:>7} {run.wall:7.1f} {n_docs / run.wall:8.2f} {speedup}")
             if len(walls) == 2 and store == "store":
                 s = walls[1] / walls[2]
                 print(f"  {mode}: speed-up with the store {s:.2f}× ({verdict(s >= FOLDER_SPEEDUP, f'≥ {FOLDER_SPEEDUP}×')})")
@@ -313,7 +314,7 @@ def import_part(tmp: Path, megabytes: int) -> None:
 
 _LEXICAL = r"""
 import json, sys, time
-from npfterm.align.document import AlignOptions, align_text
+from npfterm.alignment.document import AlignOptions, align_text
 from npfterm.batch import warm
 from npfterm.text.parse import bilingual_from_sentence_lines
 folder, docs = sys.argv[1], sys.argv[2].split(",")

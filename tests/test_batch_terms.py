@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from npfterm.align.document import AlignOptions
+from npfterm.alignment.document import AlignOptions
 from npfterm.batch import AlignJob, Document, align_document, extract_with_snapshot, forget_snapshot
 from npfterm.cli import app
 from npfterm.models import TermPair

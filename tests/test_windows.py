@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from npfterm.align.document import AlignOptions, align_text
-from npfterm.align.windows import (
+from npfterm.alignment.document import AlignOptions, align_text
+from npfterm.alignment.windows import (
     ANCHOR_SCORE,
     WINDOW_SENTENCES,
     align_in_windows,

@@ -36,10 +36,10 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVa
 
 from npfterm.errors import InputError, NpftermError
 from npfterm.models import LANGS, Alignment, Lang, TermPair
-from npfterm.text.read import DEFAULT_MAX_BYTES, MARKDOWN_SUFFIXES
+from npfterm.text.read import DEFAULT_MAX_BYTES, DOCUMENT_SUFFIXES, MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:  # pragma: no cover - alignment imports numpy; this module stays light
-    from npfterm.align.document import AlignOptions
+    from npfterm.alignment.document import AlignOptions
 
 __all__ = [
     "AlignJob",
@@ -55,12 +55,12 @@ __all__ = [
 ]
 
 #: Files in a plain folder that are read as documents (besides language-tagged ones).
-TEXT_SUFFIXES = frozenset({".txt", *MARKDOWN_SUFFIXES})
+TEXT_SUFFIXES = frozenset({".txt", *MARKDOWN_SUFFIXES, *DOCUMENT_SUFFIXES})
 #: Side files of aligned corpora (tokenised copies, machine translations), never documents.
 IGNORED_SUFFIXES = frozenset({".tok", ".trans"})
 
 # NAME.zh.txt, NAME_en.md, NAME-zh, NAME.en: a language tag before the (optional) text suffix.
-_TAG_RE = re.compile(r"^(?P<name>.+?)(?P<sep>[._-])(?P<lang>zh|en)(?P<ext>\.(?:txt|md|markdown))?$", re.IGNORECASE)
+_TAG_RE = re.compile(r"^(?P<name>.+?)(?P<sep>[._-])(?P<lang>zh|en)(?P<ext>\.(?:txt|md|markdown|docx|pdf|html?|xhtml))?$", re.IGNORECASE)
 _LANG_NAMES = {"zh": "Chinese", "en": "English"}
 
 
@@ -100,6 +100,7 @@ class DocResult:
     cpu_seconds: float = 0.0  # CPU time of the process that aligned it, for this document
     terms: tuple[TermPair, ...] | None = None  # extracted when the job asks for them
     warnings: tuple[str, ...] = ()  # raised while aligning, e.g. "are these translations?"
+    hint: tuple[str, str | None] | None = None  # the setting that would fix ``error`` (NpftermError.hint)
 
     @property
     def ok(self) -> bool:
@@ -128,7 +129,7 @@ def discover(inputs: Sequence[str]) -> list[Document]:
 
     A folder with ``zh/`` and ``en/`` subfolders is read as that layout (files
     beside the subfolders are not documents); any other folder contributes its
-    ``.txt``/``.md`` files and language-tagged files.  Hidden files and
+    ``.txt``/``.md``/``.docx``/``.pdf``/``.html`` files and language-tagged files.  Hidden files and
     ``*.tok``/``*.trans`` are skipped.  Files named on the command line are
     taken as they are.  Raises ``InputError`` when nothing is found.
     """
@@ -274,20 +275,21 @@ def align_document(doc: Document, job: AlignJob) -> DocResult:
     # A worker's warnings would go to its own stderr, unattributed: carry them back.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        alignment, error = _align_paths(doc, job)
+        alignment, error, hint = _align_paths(doc, job)
     said = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning)))
     named = replace(alignment, source=doc.name) if alignment is not None else None
     terms = None
     if named is not None and job.terms:
-        terms, error = _guarded(lambda: tuple(extract_with_snapshot(named, job.stats)))
+        aligned = named
+        terms, error, hint = _guarded(lambda: tuple(extract_with_snapshot(aligned, job.stats)))
         named = named if terms is not None else None
     return DocResult(
-        doc.name, named, error, seconds=time.perf_counter() - start, warnings=said,
+        doc.name, named, error, seconds=time.perf_counter() - start, warnings=said, hint=hint,
         cpu_seconds=time.process_time() - cpu, terms=terms,
     )
 
 
-def _align_paths(doc: Document, job: AlignJob) -> tuple[Alignment | None, str]:
+def _align_paths(doc: Document, job: AlignJob) -> tuple[Alignment | None, str, tuple[str, str | None] | None]:
     from npfterm.pipeline import align_files
 
     return _guarded(lambda: align_files(doc.paths, job.options, sentences=job.sentences, max_bytes=job.max_bytes))
@@ -296,16 +298,16 @@ def _align_paths(doc: Document, job: AlignJob) -> tuple[Alignment | None, str]:
 _T = TypeVar("_T")
 
 
-def _guarded(work: Callable[[], _T]) -> tuple[_T | None, str]:
-    """``work()`` and no message, or None and what went wrong (one document's failure is its result)."""
+def _guarded(work: Callable[[], _T]) -> tuple[_T | None, str, tuple[str, str | None] | None]:
+    """``work()``, or None, what went wrong and the setting that would fix it (one document's failure is its result)."""
     try:
-        return work(), ""
+        return work(), "", None
     except NpftermError as exc:
-        return None, str(exc)
+        return None, str(exc), exc.hint
     except MemoryError:
-        return None, "out of memory; split it into smaller files"
+        return None, "out of memory; split it into smaller files", None
     except Exception as exc:  # noqa: BLE001 - one document's bug must not lose the rest of a batch
-        return None, f"unexpected {type(exc).__name__}: {exc} (a bug in npfterm; please report it)"
+        return None, f"unexpected {type(exc).__name__}: {exc} (a bug in npfterm; please report it)", None
 
 
 _snapshots: dict[str, object] = {}  # snapshot path → its Store, opened once per process
@@ -339,16 +341,16 @@ def warm(mode: str) -> str:
     loaders cache per process, so each worker pays for them once.  Returns the
     npfterm version, so a client can notice workers running another one.
     """
-    from npfterm import __version__
     from npfterm.text.lexicon import load_cedict
     from npfterm.text.tokens import zh_words
     from npfterm.threads import limit_threads
+    from npfterm.version import __version__
 
     limit_threads()
     load_cedict()
     zh_words("中文")
     if mode == "hybrid":
-        from npfterm.align.embeddings import _model
+        from npfterm.alignment.embeddings import _model
 
         _model()
     return __version__
@@ -476,7 +478,7 @@ def _outcome(future: Future[DocResult], doc: Document) -> DocResult:
     except BrokenProcessPool:
         return DocResult(
             doc.name,
-            error="a worker process died while aligning it (out of memory?); retry it alone or with fewer --workers",
+            error="a worker process died while aligning it (out of memory?); retry it alone or with fewer worker processes",
         )
     except Exception as exc:  # noqa: BLE001 - e.g. a Dask worker lost for good; the batch goes on
         return DocResult(doc.name, error=f"the worker failed: {type(exc).__name__}: {exc}")

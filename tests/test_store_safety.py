@@ -421,7 +421,7 @@ def test_name_chooses_the_document_and_docs_lists_it_and_export_takes_it(tmp_pat
         assert result.exit_code == 0, result.output
     a = memory_tmx(tmp_path / "memory.tmx", ("科技创新", "Sci-tech innovation"))
     assert cli("import", a, "--db", db).exit_code == 0
-    listing = cli("docs", "--db", db)
+    listing = cli("docs", "--db", db, "-f", "tsv")
     assert listing.exit_code == 0, listing.output
     lines = listing.stdout.splitlines()
     assert lines[0].split("\t") == ["id", "name", "path", "zh", "en", "pairs", "added"]
@@ -477,7 +477,7 @@ def test_lookup_export_and_docs_read_a_store_on_a_read_only_file_system(tmp_path
         db = mnt / "s.db"
         assert cli("import", memory_tmx(tmp_path / "memory.tmx", ("科技创新", "Sci-tech innovation")), "--db", db).exit_code == 0
         subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
-        for args in (("lookup", "科技创新"), ("export", "tm", "-f", "jsonl"), ("docs",)):
+        for args in (("lookup", "科技创新"), ("export", "tm", "-f", "jsonl"), ("docs", "-f", "tsv")):
             result = cli(*args, "--db", db)
             assert result.exit_code == 0, (args, result.output)
         assert "Sci-tech innovation" in cli("lookup", "科技创新", "--db", db).stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 import sys
 import warnings
 from typing import TYPE_CHECKING, Callable, TypeVar
@@ -29,6 +30,16 @@ F = TypeVar("F", bound=Callable[..., object])
 
 #: --db help, the same for every command that uses the store.
 DB_HELP = "Store file (default: $NPFTERM_DB, else one in the user data directory)."
+
+#: The largest --max-size (MB) any command takes: a terabyte.
+MAX_SIZE_MB = 1024 * 1024
+
+
+def store_file(db: "Path | None") -> "Path":
+    """The store a command would use: ``--db``, else the default one."""
+    from npfterm.store.db import default_path
+
+    return Path(db).expanduser() if db is not None else default_path()
 
 
 def stderr(message: str) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 import typer
 
 from npfterm import __version__
-from npfterm.cli.common import DB_HELP, app, choice, handle_errors, stderr
+from npfterm.cli.common import DB_HELP, MAX_SIZE_MB, app, choice, handle_errors, stderr, store_file
 from npfterm.formats.reading import import_formats
 from npfterm.formats.writing import PAIR_FORMATS, TERM_FORMATS, ExportMeta
 from npfterm.formats.xml import is_lang_code
@@ -74,7 +74,9 @@ def export(
     ),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     min_score: float = typer.Option(0.0, "--min-score", min=0.0, max=1.0, help="Leave out pairs scored below this."),
-    doc: Optional[int] = typer.Option(None, "--doc", help="Only this document's units (tm only)."),
+    doc: Optional[str] = typer.Option(
+        None, "--doc", metavar="NAME|ID", help="Only this document's units (tm only; npfterm docs lists them)."
+    ),
     src_lang: str = typer.Option("zh-CN", "--src-lang", callback=_lang_code("--src-lang"), help="Language code for Chinese in TMX/TBX."),
     tgt_lang: str = typer.Option("en-US", "--tgt-lang", callback=_lang_code("--tgt-lang"), help="Language code for English in TMX/TBX."),
 ) -> None:
@@ -86,17 +88,18 @@ def export(
     if doc is not None and what != "tm":
         raise typer.BadParameter("documents hold translation units; term pairs are store-wide", param_hint="--doc")
     from npfterm.formats.writing import export_pairs, export_terms
+    from npfterm.outputs import protecting
     from npfterm.store.db import Store
 
-    with Store.open(db, create=False) as store:
+    with protecting(store=store_file(db)), Store.open(db, create=False, read_only=True) as store:
         docs = store.documents()
+        doc_id = None
         if doc is not None:
-            docs = [d for d in docs if d.id == doc]
-            if not docs:
-                raise typer.BadParameter(f"the store has no document {doc}", param_hint="--doc")
+            docs = [store.document(doc)]
+            doc_id = docs[0].id
         meta = _meta(docs, src_lang, tgt_lang)
         if what == "tm":
-            count = export_pairs(fmt, store.iter_pairs(doc_id=doc, min_score=min_score), output, meta)
+            count = export_pairs(fmt, store.iter_pairs(doc_id=doc_id, min_score=min_score), output, meta)
         else:
             count = export_terms(fmt, store.iter_terms(min_score=min_score), output, meta)
     if count == 0:
@@ -123,7 +126,10 @@ def import_(
         None, "--tgt-lang", callback=_lang_code("--tgt-lang"),
         help="The code that marks English in a TMX/TBX file (default: any en code).",
     ),
-    max_size: int = typer.Option(256, "--max-size", min=1, help="Refuse files larger than this many MB."),
+    max_size: int = typer.Option(256, "--max-size", min=1, max=MAX_SIZE_MB, help="Refuse files larger than this many MB."),
+    name: Optional[str] = typer.Option(
+        None, "--name", help="Store a memory under this name (replacing the store's document of that name)."
+    ),
 ) -> None:
     """Add a translation memory or glossary to the store: all of it, or nothing if it is malformed."""
     from npfterm.formats.reading import LangCodes, load
@@ -135,14 +141,19 @@ def import_(
         stderr(f"Warning: {note}")
     from npfterm.store.db import Store
 
+    from npfterm.store.ingest import replacement_note, source_path
+
+    note = ""
     with Store.open(db) as store:
         if imported.pairs:
+            key = source_path([str(file)], imported.content_hash)
+            note = replacement_note(store.replaced_by(key, name), imported.content_hash)
             store.add_pairs(
-                imported.pairs, name=imported.name, content_hash=imported.content_hash,
-                settings=dict(imported.parsed.settings),
+                imported.pairs, name=name or imported.name, content_hash=imported.content_hash,
+                settings=dict(imported.parsed.settings), source_path=key, replace_name=name is not None,
             )
             what, count = ("translation unit" if imported.fmt == "tmx" else "bead"), len(imported.pairs)
         else:
             store.add_terms(imported.terms)
             what, count = "term pair", len(imported.terms)
-    stderr(f"Imported {count} {what}{'' if count == 1 else 's'} from {imported.name}")
+    stderr(f"Imported {count} {what}{'' if count == 1 else 's'} from {imported.name}" + (f" ({note})" if note else ""))

@@ -16,6 +16,8 @@ import typer
 from npfterm.cli.common import DB_HELP, app, console, handle_errors, stderr
 from npfterm.errors import InputError
 
+MAX_LIMIT = 1000  # npfterm.lookup.MAX_LIMIT, not imported here: that module loads slowly and --help must not
+
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
@@ -88,7 +90,7 @@ def example_grid(examples: Sequence["Example"]) -> object:
 
 def ensure_corpus(store: "Store") -> None:
     """Fill an empty store with the bundled corpus first, saying so on stderr."""
-    if not store.is_empty():
+    if store.read_only or not store.is_empty():
         return
     from npfterm.store.bundled import bootstrap, corpus_files
 
@@ -105,7 +107,7 @@ def ensure_corpus(store: "Store") -> None:
 def lookup(
     query: str = typer.Argument(..., help="A term in Chinese (simplified or traditional), English, or pinyin."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON: query, matches, examples."),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, help="At most this many matches and this many examples."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=MAX_LIMIT, help="At most this many matches and this many examples."),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Find a term's translations in your texts, with bilingual examples; exit 1 if nothing matches."""
@@ -114,7 +116,7 @@ def lookup(
 
     if not normalise_query(query):
         raise InputError("the query is empty; give a term in Chinese, English or pinyin")
-    with Store.open(db) as store:
+    with Store.open(db, read_only=True) as store:
         ensure_corpus(store)
         result = store.lookup(query, limit=limit)
     if as_json:

@@ -10,7 +10,7 @@ import typer
 
 from npfterm import __version__
 from npfterm.cli.align import MODE_NAMES, check_output, check_store, stored_line
-from npfterm.cli.common import DB_HELP, app, choice, console, handle_errors, stderr
+from npfterm.cli.common import DB_HELP, MAX_SIZE_MB, app, choice, console, handle_errors, stderr, store_file
 from npfterm.formats.writing import term_formats
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,39 +56,44 @@ def terms(
     sentences: bool = typer.Option(
         False, "--sentences", help="Both inputs are already one sentence per line: no parsing or splitting."
     ),
-    max_size: int = typer.Option(64, "--max-size", min=1, help="Refuse input files larger than this many MB."),
+    max_size: int = typer.Option(64, "--max-size", min=1, max=MAX_SIZE_MB, help="Refuse input files larger than this many MB."),
+    name: Optional[str] = typer.Option(
+        None, "--name", help="Store the document under this name (replacing the store's document of that name)."
+    ),
 ) -> None:
     """Extract Chinese–English term pairs (stated in brackets or shown by aligned sentences), best first."""
     from npfterm.align.document import AlignOptions
     from npfterm.formats.writing import ExportMeta, export_terms
-    from npfterm.outputs import open_output
+    from npfterm.outputs import open_output, protecting
     from npfterm.pipeline import align_files
     from npfterm.store.ingest import extract, ingest
 
-    check_output("term", fmt, output)
-    if not no_store:
-        check_store(db)
-    alignment = align_files(inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
-    with contextlib.ExitStack() as stack:
-        store = None
+    with protecting(inputs, store_file(db)):
+        check_output("term", fmt, output)
         if not no_store:
+            check_store(db)
+        alignment = align_files(inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
+        with contextlib.ExitStack() as stack:
             from npfterm.store.db import Store
 
-            store = stack.enter_context(Store.open(db))
-        found = extract(alignment, store)  # the store's documents count towards termhood
-        # the output first: if storing then fails (busy, full disk), the terms are not lost
-        if fmt == "table":
-            with open_output(output) as fh:
-                render_terms(found, console(fh if output else None, plain=output is not None))
-        else:
-            meta = ExportMeta(
-                tool_version=__version__, signature=alignment.info.signature(),
-                sources=(alignment.source,) if alignment.source else (),
-            )
-            export_terms(fmt, found, output, meta)
-        if store is not None:
-            ingest(alignment, inputs, store, terms=found)
-            stderr(stored_line(alignment, len(found), store.path))
+            # an existing store's documents count towards termhood; a new one is made only after the output
+            store = stack.enter_context(Store.open(db)) if not no_store and store_file(db).exists() else None
+            found = extract(alignment, store)
+            # the output first: if storing then fails (busy, full disk), the terms are not lost
+            if fmt == "table":
+                with open_output(output) as fh:
+                    render_terms(found, console(fh if output else None, plain=output is not None))
+            else:
+                meta = ExportMeta(
+                    tool_version=__version__, signature=alignment.info.signature(),
+                    sources=(alignment.source,) if alignment.source else (),
+                )
+                export_terms(fmt, found, output, meta)
+            if not no_store:
+                if store is None:
+                    store = stack.enter_context(Store.open(db))
+                done = ingest(alignment, inputs, store, terms=found, name=name)
+                stderr(stored_line(alignment, len(found), store.path, done.replaced, name))
     if not found:
         stderr("Warning: no term pairs found (none stated in brackets, none matched in the aligned sentences)")
     elif output is not None:

@@ -180,11 +180,19 @@ def decode_bytes(data: bytes, name: str = "<input>") -> str:
 
 
 def normalise(text: str) -> str:
-    """CRLF and lone CR → LF, no BOM, Unicode NFC; nothing else changes."""
+    """CRLF and lone CR → LF, no BOM, no invisible format characters, Unicode NFC; nothing else changes."""
     text = _NEWLINES.sub("\n", text)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", remove_invisible(text))
+
+
+#: Zero-width characters, bidi controls, word joiners, soft hyphens and stray BOMs: invisible, yet they
+#: split words, numbers and terms for every matcher, and would travel into exported memories.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def remove_invisible(text: str) -> str:
+    """``text`` without invisible format characters (see ``_INVISIBLE``)."""
+    return _INVISIBLE.sub("", text)
 
 
 def strip_markdown(text: str) -> str:
@@ -286,10 +294,24 @@ def _read_stdin(max_bytes: int) -> bytes:
 
 def _read_limited(fh: BinaryIO, name: str, max_bytes: int) -> bytes:
     """Read at most ``max_bytes``; more is an error (a pipe, or a file that grew since stat)."""
-    data = fh.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise over_limit(name, max_bytes)
-    return data
+    return read_at_most(fh, name, max_bytes)
+
+
+_PIECE = 1 << 20  # bytes read at a time by read_at_most
+
+
+def read_at_most(fh: BinaryIO, name: str, max_bytes: int) -> bytes:
+    """Everything ``fh`` holds, in pieces: a large limit reserves no memory up front; past it, an InputError."""
+    pieces: list[bytes] = []
+    total = 0
+    while True:
+        piece = fh.read(min(_PIECE, max_bytes + 1 - total))
+        if not piece:
+            return b"".join(pieces)
+        pieces.append(piece)
+        total += len(piece)
+        if total > max_bytes:
+            raise over_limit(name, max_bytes)
 
 
 def over_limit(name: str, max_bytes: int) -> InputError:

@@ -98,11 +98,8 @@ def ingest(
 
 def replacement_note(earlier: "Sequence[DocumentInfo]", digest: str) -> str:
     """What storing a document replaced, in words; empty when it replaced nothing."""
-    if not earlier:
-        return ""
+    if not earlier or (len(earlier) == 1 and earlier[0].content_hash == digest):
+        return ""  # nothing, or the same content again: nothing worth saying
     if len(earlier) == 1:
-        old = earlier[0]
-        if old.content_hash == digest:
-            return f"unchanged; replaces document {old.id}"
-        return f"replaces the earlier version of {old.source_path}, document {old.id}"
+        return f"replaces the earlier version of {earlier[0].source_path}, document {earlier[0].id}"
     return "replaces documents " + ", ".join(str(d.id) for d in earlier)

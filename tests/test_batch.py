@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from npfterm.align.document import AlignOptions
+from npfterm.alignment.document import AlignOptions
 from npfterm.batch import (
     AlignJob,
     DocResult,

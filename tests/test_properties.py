@@ -38,8 +38,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from npfterm.align.document import MODES, AlignOptions, align_text, confidence
-from npfterm.align.dp import (
+from npfterm.alignment.document import MODES, AlignOptions, align_text, confidence
+from npfterm.alignment.dp import (
     DEFAULT_BEADS,
     FIRST_PASS_BEADS,
     Corridor,

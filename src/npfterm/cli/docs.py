@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 import typer
 
-from npfterm.cli.common import DB_HELP, app, choice, console, handle_errors
+from npfterm.cli.common import Command, app, console, handle_errors
+from npfterm.cli.options import db_option, format_option
 
 if TYPE_CHECKING:  # pragma: no cover
     from npfterm.store.db import DocumentInfo
@@ -25,11 +26,11 @@ def rows(docs: Sequence["DocumentInfo"]) -> list[tuple[str, ...]]:
     ]
 
 
-@app.command("docs")
+@app.command("docs", cls=Command, short_help="List the documents in the store.")
 @handle_errors
 def docs(
-    fmt: str = typer.Option("table", "--format", "-f", callback=choice("--format", DOCS_FORMATS), help="table, tsv or json."),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    fmt: str = format_option("table", DOCS_FORMATS, "table, tsv or json."),
+    db: Optional[Path] = db_option(),
 ) -> None:
     """List the store's documents: id, name, source path, sentences per language, pairs, date added."""
     from npfterm.store.db import Store

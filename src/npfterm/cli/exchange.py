@@ -13,40 +13,27 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 import typer
 
-from npfterm import __version__
-from npfterm.cli.common import DB_HELP, MAX_SIZE_MB, app, choice, handle_errors, stderr, store_file
+from npfterm.cli.common import Command, app, handle_errors, stderr, store_file
+from npfterm.cli.options import (
+    choice,
+    db_option,
+    format_option,
+    max_size_option,
+    min_score_option,
+    name_option,
+    output_option,
+    src_lang_option,
+    tgt_lang_option,
+)
 from npfterm.formats.reading import import_formats
-from npfterm.formats.writing import PAIR_FORMATS, TERM_FORMATS, ExportMeta
+from npfterm.formats.writing import PAIR_FORMATS, TERM_FORMATS
 from npfterm.formats.xml import is_lang_code
 
 if TYPE_CHECKING:  # pragma: no cover
-    from npfterm.store.db import DocumentInfo
+    pass
 
 WHAT = ("tm", "terms")
 DEFAULT_FORMAT = {"tm": "tmx", "terms": "tbx"}
-
-
-def _lang_code(name: str) -> Callable[[Optional[str]], Optional[str]]:
-    """A typer callback: a language code goes into xml:lang, so a typo must stop here."""
-
-    def check(value: Optional[str]) -> Optional[str]:
-        if value is not None and not is_lang_code(value):
-            raise typer.BadParameter(f"{value!r} is not a language code like zh-CN or en-US", param_hint=name)
-        return value
-
-    return check
-
-
-def _meta(docs: "list[DocumentInfo]", src_lang: str, tgt_lang: str) -> ExportMeta:
-    """Provenance for the file header: the documents and, when they agree, their settings signature."""
-    signatures = {d.signature for d in docs if d.signature}
-    return ExportMeta(
-        tool_version=__version__,
-        signature=signatures.pop() if len(signatures) == 1 else "",
-        src_lang=src_lang,
-        tgt_lang=tgt_lang,
-        sources=tuple(d.name for d in docs),
-    )
 
 
 def _written(what: str, fmt: str, count: int, output: Optional[Path]) -> str:
@@ -61,24 +48,21 @@ def _written(what: str, fmt: str, count: int, output: Optional[Path]) -> str:
     return f"Wrote {count} {noun} to {where}"
 
 
-@app.command("export")
+@app.command("export", cls=Command, short_help="Write the store's memory or term pairs for another tool.")
 @handle_errors
 def export(
-    what: str = typer.Argument(..., callback=choice("WHAT", WHAT), help="tm (aligned sentence pairs) or terms."),
-    fmt: Optional[str] = typer.Option(
-        None, "--format", "-f",
-        help="tm: tmx (default), jsonl, tsv, csv, beads, moses; terms: tbx (default), tbx3, omegat, csv, tsv, json, jsonl.",
+    what: str = typer.Argument(..., metavar="WHAT", callback=choice("WHAT", WHAT), help="tm (aligned sentence pairs) or terms."),
+    fmt: Optional[str] = format_option(
+        None, None, "tm: tmx (default), jsonl, tsv, csv, beads, moses; terms: tbx (default), tbx3, omegat, csv, tsv, json, jsonl."
     ),
-    output: Optional[Path] = typer.Option(
-        None, "--output", "-o", help="Write here instead of stdout; moses writes OUT.zh and OUT.en."
-    ),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
-    min_score: float = typer.Option(0.0, "--min-score", min=0.0, max=1.0, help="Leave out pairs scored below this."),
+    output: Optional[Path] = output_option("Write here instead of stdout; moses writes OUT.zh and OUT.en."),
+    db: Optional[Path] = db_option(),
+    min_score: float = min_score_option(),
     doc: Optional[str] = typer.Option(
         None, "--doc", metavar="NAME|ID", help="Only this document's units (tm only; npfterm docs lists them)."
     ),
-    src_lang: str = typer.Option("zh-CN", "--src-lang", callback=_lang_code("--src-lang"), help="Language code for Chinese in TMX/TBX."),
-    tgt_lang: str = typer.Option("en-US", "--tgt-lang", callback=_lang_code("--tgt-lang"), help="Language code for English in TMX/TBX."),
+    src_lang: str = src_lang_option(),
+    tgt_lang: str = tgt_lang_option(),
 ) -> None:
     """Write the store's translation memory or term pairs for another tool."""
     fmt = fmt or DEFAULT_FORMAT[what]
@@ -87,7 +71,7 @@ def export(
         raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(formats)}", param_hint="--format")
     if doc is not None and what != "tm":
         raise typer.BadParameter("documents hold translation units; term pairs are store-wide", param_hint="--doc")
-    from npfterm.formats.writing import export_pairs, export_terms
+    from npfterm.formats.writing import export_meta, export_pairs, export_terms
     from npfterm.outputs import protecting
     from npfterm.store.db import Store
 
@@ -97,7 +81,7 @@ def export(
         if doc is not None:
             docs = [store.document(doc)]
             doc_id = docs[0].id
-        meta = _meta(docs, src_lang, tgt_lang)
+        meta = export_meta(docs, src_lang, tgt_lang)
         if what == "tm":
             count = export_pairs(fmt, store.iter_pairs(doc_id=doc_id, min_score=min_score), output, meta)
         else:
@@ -109,30 +93,24 @@ def export(
         stderr(_written(what, fmt, count, output))
 
 
-@app.command("import")
+@app.command("import", cls=Command, short_help="Add a TMX, TBX, CSV/TSV or JSON Lines file to the store.")
 @handle_errors
 def import_(
-    file: Path = typer.Argument(..., help="A TMX memory, a TBX termbase, a CSV/TSV glossary, or npfterm JSON Lines."),
-    fmt: str = typer.Option(
-        "auto", "--format", "-f", callback=choice("--format", ("auto", *import_formats())),
-        help="auto (from the file name, else its content), tmx, tbx, csv, tsv, jsonl or json.",
+    file: Path = typer.Argument(
+        ..., metavar="FILE", help="A TMX memory, a TBX termbase, a CSV/TSV glossary, or npfterm JSON Lines."
     ),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
-    src_lang: Optional[str] = typer.Option(
-        None, "--src-lang", callback=_lang_code("--src-lang"),
-        help="The code that marks Chinese in a TMX/TBX file (default: any zh code).",
+    fmt: str = format_option(
+        "auto", ("auto", *import_formats()), "auto (from the file name, else its content), tmx, tbx, csv, tsv, jsonl or json."
     ),
-    tgt_lang: Optional[str] = typer.Option(
-        None, "--tgt-lang", callback=_lang_code("--tgt-lang"),
-        help="The code that marks English in a TMX/TBX file (default: any en code).",
-    ),
-    max_size: int = typer.Option(256, "--max-size", min=1, max=MAX_SIZE_MB, help="Refuse files larger than this many MB."),
-    name: Optional[str] = typer.Option(
-        None, "--name", help="Store a memory under this name (replacing the store's document of that name)."
-    ),
+    db: Optional[Path] = db_option(),
+    src_lang: Optional[str] = src_lang_option(None, "The code that marks Chinese in a TMX/TBX file (default: any zh code)."),
+    tgt_lang: Optional[str] = tgt_lang_option(None, "The code that marks English in a TMX/TBX file (default: any en code)."),
+    max_size: int = max_size_option(256),
+    name: Optional[str] = name_option(),
 ) -> None:
     """Add a translation memory or glossary to the store: all of it, or nothing if it is malformed."""
     from npfterm.formats.reading import LangCodes, load
+    from npfterm.store.ingest import add_terms
 
     # Parse the whole file before the store is opened: a malformed file changes nothing.
     langs = LangCodes(src_lang, tgt_lang)
@@ -154,6 +132,6 @@ def import_(
             )
             what, count = ("translation unit" if imported.fmt == "tmx" else "bead"), len(imported.pairs)
         else:
-            store.add_terms(imported.terms)
+            add_terms(store, imported.terms)
             what, count = "term pair", len(imported.terms)
     stderr(f"Imported {count} {what}{'' if count == 1 else 's'} from {imported.name}" + (f" ({note})" if note else ""))

@@ -23,9 +23,7 @@ def corpora_dir() -> Path | None:
     env = os.environ.get("NPFTERM_CORPORA")
     if env:
         return Path(env).expanduser()
-    import npfterm
-
-    package = Path(npfterm.__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # src/npfterm
     for candidate in (package.parents[1] / "corpora", package / "data" / "corpora"):
         if candidate.is_dir():
             return candidate
@@ -48,7 +46,7 @@ class Bootstrapped:
 
 def bootstrap(store: "Store", files: list[Path] | None = None, mode: str = "hybrid") -> Bootstrapped:
     """Align and store each bundled text (one transaction per file); how many documents and terms went in."""
-    from npfterm.align.document import AlignOptions
+    from npfterm.alignment.document import AlignOptions
     from npfterm.pipeline import align_files
     from npfterm.store.ingest import ingest
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from npfterm.errors import InputError
 from npfterm.models import Alignment, TermPair
@@ -103,3 +103,17 @@ def replacement_note(earlier: "Sequence[DocumentInfo]", digest: str) -> str:
     if len(earlier) == 1:
         return f"replaces the earlier version of {earlier[0].source_path}, document {earlier[0].id}"
     return "replaces documents " + ", ".join(str(d.id) for d in earlier)
+
+
+def add_terms(store: "Store", terms: Iterable[TermPair]) -> int:
+    """Add glossary term pairs (no document) to the store, with pinyin for those that arrive without it."""
+    return store.add_terms(_with_pinyin(t) for t in terms)
+
+
+def _with_pinyin(term: TermPair) -> TermPair:
+    from npfterm.terms.extract import term_pinyin
+    from npfterm.text.tokens import has_han
+
+    if term.pinyin or not has_han(term.zh):
+        return term
+    return replace(term, pinyin=term_pinyin(term.zh))

@@ -344,6 +344,10 @@ CASES = [
     Case("output-symlink-to-the-input", (*ALIGN, "doc.txt", "-f", "tsv", "-o", "link.tsv"), 2,
          r"^Error: will not write link\.tsv: it is an input of this run",
          both(files({"doc.txt": BILINGUAL}), symlink("link.tsv", "doc.txt"))),
+    Case("gbk-and-utf8-lines-mixed", (*ALIGN, "mixed.txt"), 2,
+         r"^Error: mixed\.txt mixes encodings: line 4 is UTF-8, line 2 is GBK/GB18030; re-save the file in one encoding",
+         files({"mixed.txt": (EN.splitlines()[0] + "\n").encode() + (ZH.splitlines()[0] + "\n").encode("gbk")
+                + (EN.splitlines()[1] + "\n").encode() + (ZH.splitlines()[1] + "\n").encode("utf-8")})),
     Case("same-file-twice", (*ALIGN, "doc.txt", "doc.txt"), 2,
          r"^Error: doc\.txt is given twice; give one bilingual file, or a Chinese and an English file$",
          files({"doc.txt": BILINGUAL})),

@@ -691,3 +691,21 @@ def test_a_dask_address_that_is_an_http_server_fails_fast_with_one_line(tmp_path
     assert err.splitlines() == [
         f"Error: nothing at tcp://127.0.0.1:{server.server_port} answers as a Dask scheduler; give the scheduler's address (usually port 8786), not the dashboard's"
     ]
+
+
+def test_a_batch_whose_output_folder_is_read_only_stops_before_aligning_or_storing(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(DOC_A, encoding="utf-8")
+    (docs / "b.txt").write_text(DOC_B, encoding="utf-8")
+    mnt = _tmpfs(tmp_path / "ro", "1m")
+    try:
+        (mnt / "out").mkdir()
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        db = tmp_path / "s.db"
+        result = cli("align", docs, "--db", db, "--mode", "lexical", "-j", "1", "-f", "tsv", "-o", f"{mnt / 'out'}/")
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [f"Error: cannot write {mnt / 'out'}/: it is on a read-only file system"]
+        assert not db.exists()
+    finally:
+        _umount(mnt)

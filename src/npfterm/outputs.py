@@ -142,7 +142,12 @@ def check_writable(target: Path) -> Path:
 def check_folder_writable(folder: Path) -> None:
     """ExportError now if files cannot be made in ``folder`` (an existing one), before a batch starts."""
     refuse_protected(folder)
-    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+    if not folder.is_dir():
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            raise ExportError(f"cannot write {folder}/: it is on a read-only file system")
+    if not os.access(folder, os.W_OK | os.X_OK):
         raise ExportError(f"cannot write {folder}/: no permission to write in {folder}")
 
 

@@ -176,8 +176,32 @@ def decode_bytes(data: bytes, name: str = "<input>") -> str:
         pass
     text = _detect(data)
     if text is None:
+        mixed = _mixed_encodings(data)
+        if mixed:
+            raise InputError(
+                f"{name} mixes encodings: line {mixed[0]} is UTF-8, line {mixed[1]} is GBK/GB18030; "
+                "re-save the file in one encoding (UTF-8)"
+            )
         raise _binary(name)
     return _checked(text, name)
+
+
+def _mixed_encodings(data: bytes) -> tuple[int, int] | None:
+    """(a UTF-8 line, a GB18030 line) when every line is one or the other and both occur; else None."""
+    utf8 = gb = 0
+    for number, line in enumerate(data.split(b"\n"), 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                line.decode("gb18030")
+            except UnicodeDecodeError:
+                return None
+            gb = gb or number
+        else:
+            if not line.isascii():
+                utf8 = utf8 or number
+    return (utf8, gb) if utf8 and gb else None
 
 
 def normalise(text: str) -> str:

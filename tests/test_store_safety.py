@@ -709,3 +709,17 @@ def test_a_batch_whose_output_folder_is_read_only_stops_before_aligning_or_stori
         assert not db.exists()
     finally:
         _umount(mnt)
+
+
+def test_invisible_characters_already_in_a_store_are_not_exported(tmp_path):
+    db = tmp_path / "s.db"
+    with Store.open(db) as store:  # as a store made before reading removed them holds them
+        store.add_pairs([AlignedPair("新质\u200b生产力", "new\u202e productive\u2069 forces", (0,), (0,), 0.9)],
+                        name="old.tmx", content_hash="h")
+    for fmt in ("tmx", "jsonl", "tsv", "csv", "moses"):
+        out = tmp_path / f"out.{fmt}"
+        assert cli("export", "tm", "--db", db, "-f", fmt, "-o", out).exit_code == 0
+        for path in (tmp_path / "out.moses.zh", tmp_path / "out.moses.en") if fmt == "moses" else (out,):
+            text = path.read_text(encoding="utf-8-sig")
+            assert "生产力" in text or "productive forces" in text
+            assert not re.search("[\u200b-\u200f\u202a-\u202e\u2066-\u2069]", text), (fmt, text)

@@ -672,6 +672,7 @@ def test_invisible_format_characters_neither_change_the_beads_nor_reach_the_outp
     assert not re.search("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", b.stdout)
 
 
+@pytest.mark.slow
 def test_a_dask_address_that_is_an_http_server_fails_fast_with_one_line(tmp_path):
     pytest.importorskip("distributed")
     import http.server
@@ -723,3 +724,24 @@ def test_invisible_characters_already_in_a_store_are_not_exported(tmp_path):
             text = path.read_text(encoding="utf-8-sig")
             assert "生产力" in text or "productive forces" in text
             assert not re.search("[\u200b-\u200f\u202a-\u202e\u2066-\u2069]", text), (fmt, text)
+
+
+def test_export_onto_the_default_store_is_refused_and_the_store_kept(tmp_path, private_store):
+    assert cli("import", memory_tmx(tmp_path / "memory.tmx", ("人才", "talent"))).exit_code == 0
+    before = private_store.read_bytes()
+    for args in (("export", "tm", "-o", private_store), ("export", "terms", "-o", f"{private_store}-shm")):
+        result = cli(*args)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[-1].startswith(f"Error: will not write {private_store}")
+    assert private_store.read_bytes() == before and stored(private_store) == [("memory.tmx", str((tmp_path / "memory.tmx").resolve()), 1)]
+
+
+def test_output_that_is_a_hard_link_to_the_input_is_refused(tmp_path):
+    import os
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC_A, encoding="utf-8")
+    os.link(doc, tmp_path / "same.tsv")
+    result = cli("align", doc, "--no-store", "--mode", "lexical", "-f", "tsv", "-o", tmp_path / "same.tsv")
+    assert result.exit_code == 2 and "it is an input of this run" in result.stderr
+    assert doc.read_text(encoding="utf-8") == DOC_A

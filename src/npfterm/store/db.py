@@ -504,17 +504,16 @@ class Store:
 
     def replaced_by(self, source_path: str, name: str | None = None) -> list[DocumentInfo]:
         """The stored documents that storing one from ``source_path`` (or under the chosen ``name``) would replace."""
-        return [d for d in self.documents() if d.source_path == source_path or (name is not None and d.name == name)]
+        return self._documents("d.source_path = ? OR d.name = ?", (source_path, name))
 
     def document(self, ref: str | int) -> DocumentInfo:
         """One stored document by id or name; InputError if there is none, or several of that name."""
-        docs = self.documents()
         text = str(ref).strip()
-        if text.isdigit():
-            found = [d for d in docs if d.id == int(text)]
+        if text.isdigit() and len(text) < 19:
+            found = self._documents("d.id = ?", (int(text),))
             if found:
                 return found[0]
-        named = [d for d in docs if d.name == text]
+        named = self._documents("d.name = ?", (text,))
         if len(named) == 1:
             return named[0]
         if named:
@@ -640,9 +639,15 @@ class Store:
 
     def documents(self) -> list[DocumentInfo]:
         """Every stored document, oldest first."""
+        return self._documents()
+
+    def _documents(self, where: str = "", params: Sequence[object] = ()) -> list[DocumentInfo]:
+        """The documents matching the SQL condition ``where`` on ``d`` (all without one), oldest first."""
         rows = self._read(
             "SELECT d.id, d.name, d.source_path, d.content_hash, d.added, d.zh_count, d.en_count,"
-            " (SELECT count(*) FROM beads b WHERE b.doc_id = d.id), d.signature FROM documents d ORDER BY d.id"
+            " (SELECT count(*) FROM beads b WHERE b.doc_id = d.id), d.signature FROM documents d"
+            + (f" WHERE {where}" if where else "") + " ORDER BY d.id",
+            params,
         )
         return [DocumentInfo(*r) for r in rows]
 

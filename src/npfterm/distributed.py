@@ -26,7 +26,7 @@ CONNECT_TIMEOUT = 10.0
 #: Seconds the first look at a tcp:// address waits for a connection and for the scheduler's greeting.
 PROBE_TIMEOUT = 3.0
 
-MISSING_EXTRA = "--dask needs the dask extra: pip install 'npfterm[dask]'"
+MISSING_EXTRA = "a Dask cluster needs the dask extra: pip install 'npfterm[dask]'"
 
 
 class DaskError(NpftermError):

@@ -314,7 +314,7 @@ class Store:
             raise TermbaseError(f"{target} is a directory; give the store's file name, e.g. {target / 'npfterm.sqlite'}")
         exists = target.exists()
         if not exists and not create:
-            raise TermbaseError(f"no store at {target}; add documents first with npfterm align or npfterm import")
+            raise TermbaseError(f"no store at {target}", hint=("store", None))
         if exists and read_only and not _writable(target):
             return cls._open_read_only(target, timeout)
         if not exists:

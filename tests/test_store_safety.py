@@ -747,3 +747,20 @@ def test_output_that_is_a_hard_link_to_the_input_is_refused(tmp_path):
     result = cli("align", doc, "--no-store", "--mode", "lexical", "-f", "tsv", "-o", tmp_path / "same.tsv")
     assert result.exit_code == 2 and "it is an input of this run" in result.stderr
     assert doc.read_text(encoding="utf-8") == DOC_A
+
+
+@pytest.mark.slow
+def test_output_to_dev_stdout_redirected_to_a_file_appends_to_that_file(tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC_A, encoding="utf-8")
+    log = tmp_path / "log.txt"
+    log.write_text("earlier\n")
+    inode = log.stat().st_ino
+    with open(log, "a") as out:
+        code = subprocess.run(
+            [sys.executable, "-m", "npfterm", "align", doc, "--no-store", "--mode", "lexical", "-f", "beads", "-o", "/dev/stdout"],
+            stdout=out, stderr=subprocess.PIPE, timeout=TIMEOUT,
+        ).returncode
+    assert code == 0
+    assert log.stat().st_ino == inode
+    assert log.read_text() == "earlier\n[0]:[0]\n[1]:[1]\n[2]:[2]\n"

@@ -11,8 +11,9 @@ The output policy every command that writes a file follows:
   renamed over the target only when complete, so a run that fails half-way
   (an error, Ctrl-C, SIGTERM, a full disk) leaves the earlier file as it was
   and no temporary file behind.  Long names get a hashed temporary name.
-* A FIFO or a device (``/dev/null``, ``/dev/stdout``) is written straight
-  into: replacing it with a regular file would destroy it.
+* A FIFO or a device (``/dev/null``), or a name under ``/dev`` or ``/proc``
+  (``/dev/stdout`` names whatever the shell redirected to), is written
+  straight into, appending: replacing it would destroy it.
 
 Commands declare what the run must not overwrite with :func:`protecting`;
 :func:`check_writable` (called before long work) and :func:`open_output`
@@ -41,6 +42,7 @@ from npfterm.errors import ExportError, OverwriteError
 STORE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 #: Longest file name (bytes) used as is inside a temporary file's name.
 _NAME_IN_TEMP = 120
+_STREAM_NAMES = ("/dev/", "/proc/")  # /dev/stdout may name a regular file: the one the shell redirected to
 _DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 # (resolved path, what it is) for every file the current run must not overwrite
@@ -104,7 +106,9 @@ def _umask() -> int:
 
 
 def _special(target: Path) -> bool:
-    """A FIFO, socket or device: written into directly, never replaced."""
+    """A FIFO, socket or device, or a name for an open file (/dev/stdout, /proc/self/fd/1): written into, never replaced."""
+    if str(target.absolute()).startswith(_STREAM_NAMES):
+        return True
     try:
         mode = os.stat(target).st_mode
     except (OSError, ValueError):
@@ -224,8 +228,9 @@ def open_output(path: str | os.PathLike[str] | None, *, newline: str | None = "\
 
 
 def _write_into(target: Path, newline: str | None) -> Iterator[TextIO]:
+    """Append: a device does not mind, and ``-o /dev/stdout >> log`` must not truncate the log."""
     try:
-        fh = io.open(target, "w", encoding="utf-8", newline=newline)
+        fh = io.open(target, "a", encoding="utf-8", newline=newline)
     except OSError as exc:
         raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
     with fh:

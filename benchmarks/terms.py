@@ -78,7 +78,7 @@ def articles() -> tuple[Article | None, list[Article]]:
 
 def judge(rows: Sequence, gold: Sequence[tuple[str, str]]) -> tuple[int, int, int]:  # type: ignore[type-arg]
     """Gold pairs found, rows on a gold term, and rows on a gold term with a gold English form."""
-    from npfterm.glossing import en_key
+    from npfterm.text.gloss import en_key
 
     forms: dict[str, set[tuple[str, ...]]] = {}
     for zh, en in gold:
@@ -92,9 +92,9 @@ def judge(rows: Sequence, gold: Sequence[tuple[str, str]]) -> tuple[int, int, in
 
 def extract(article: Article, mode: str) -> tuple[list, float]:  # type: ignore[type-arg]
     """The term rows `npfterm terms` gives for an article, and the seconds it took."""
-    from npfterm.alignment import AlignOptions
+    from npfterm.align.document import AlignOptions
     from npfterm.pipeline import align_files
-    from npfterm.termextract import extract_terms
+    from npfterm.terms.extract import extract_terms
 
     start = time.perf_counter()
     rows = extract_terms(align_files([str(article.text)], AlignOptions(mode=mode)))
@@ -119,7 +119,7 @@ def line(r: Result) -> str:
 
 
 def show(article: Article, rows: Sequence) -> None:  # type: ignore[type-arg]
-    from npfterm.glossing import en_key
+    from npfterm.text.gloss import en_key
 
     forms: dict[str, set[tuple[str, ...]]] = {}
     for zh, en in article.gold:

@@ -130,7 +130,9 @@ def test_an_empty_store_is_filled_from_the_corpus_folder_first(tmp_path, monkeyp
     db = tmp_path / "fresh.sqlite"
     first = run("lookup", "碳达峰", "--json", "--db", db)
     assert first.exit_code == 0, first.output
-    assert first.stderr == f"The store {db} is empty: aligning the bundled corpus (1 document) into it first.\n"
+    assert first.stderr == (
+        f"The store {db} is empty: aligning 1 bundled document into it first (hybrid mode; this takes a while).\n"
+    )
     assert [(m["zh"], m["en"]) for m in json.loads(first.stdout)["matches"]] == [("碳达峰", "carbon peaking")]
     again = run("lookup", "碳达峰", "--json", "--db", db)
     assert again.stderr == "" and again.stdout == first.stdout

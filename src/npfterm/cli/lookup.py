@@ -1,8 +1,8 @@
 """``npfterm lookup``: a private, offline Linguee over the store.
 
 Runs as a cold process each time, so it imports only the store and the
-lookup module; the aligner loads only when an empty store is first filled
-with the bundled corpus.
+lookup module.  An empty store is first filled with the bundled corpus from
+its shipped snapshots; the aligner loads only for a bundled text without one.
 """
 
 from __future__ import annotations
@@ -87,17 +87,22 @@ def example_grid(examples: Sequence["Example"]) -> object:
 
 
 def ensure_corpus(store: "Store") -> None:
-    """Fill an empty store with the bundled corpus first, saying so on stderr."""
+    """Fill an empty store with the bundled corpus first: from its shipped snapshots, or aligning it (said on stderr)."""
     if not store.is_empty():
         return
-    from npfterm.store.bundled import bootstrap, corpus_files
+    from npfterm.store.bundled import bootstrap, corpus_files, unaligned
 
     files = corpus_files()
     if not files:
         return
-    plural = "" if len(files) == 1 else "s"
-    stderr(f"The store {store.path} is empty: aligning the bundled corpus ({len(files)} document{plural}) into it first.")
-    bootstrap(store, files, mode="lexical")
+    slow = unaligned(files)
+    if slow:
+        plural = "" if len(slow) == 1 else "s"
+        stderr(
+            f"The store {store.path} is empty: aligning {len(slow)} bundled document{plural} "
+            "into it first (hybrid mode; this takes a while)."
+        )
+    bootstrap(store, files)
 
 
 @app.command()

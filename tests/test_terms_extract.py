@@ -247,3 +247,32 @@ def test_a_traditional_document_gives_the_simplified_twin_terms_in_its_own_chara
     to_trad = opencc.OpenCC("s2tw").convert
     assert [t.zh for t in trad] == [to_trad(t.zh) for t in simple]
     assert all(to_trad(t.example_zh) == t.example_zh and to_trad(t.example_en) == t.example_en for t in trad)
+
+
+def test_a_name_is_matched_whole_or_not_at_all():
+    english = "including the Dragon Boat Festival and Peking Opera."
+    toks = en_tokens(english)
+    assert match_candidate(units("京剧"), english, toks, [False] * len(toks)) is None  # not "Opera"
+
+
+def test_a_dictionary_description_after_a_comma_is_not_needed():
+    english = "A park will be built along the Grand Canal."
+    toks = en_tokens(english)
+    found = match_candidate(units("大运河"), english, toks, [False] * len(toks))
+    assert found is not None and found.en == "Grand Canal"
+
+
+LONE = """\
+The Great Wall is long, and young people visit it during the Spring Festival.
+长城很长,年轻人在春节期间去参观。
+She learned embroidery from her aunt.
+她跟姑姑学了刺绣。
+"""
+
+
+def test_a_lone_general_word_is_a_term_only_when_english_names_it():
+    """长城, 春节 (general words) are named in English; 刺绣 (rare) is fully translated; 年轻人 is vocabulary."""
+    alignment = align_text(bilingual_from_text(LONE, source="lone.txt"), AlignOptions(mode="lexical"))
+    pairs = {(p.zh, p.en) for p in extract_terms(alignment)}
+    assert {("长城", "Great Wall"), ("春节", "Spring Festival"), ("刺绣", "embroidery")} <= pairs
+    assert not any(zh == "年轻人" and en == "people" for zh, en in pairs)

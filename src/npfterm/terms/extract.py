@@ -214,7 +214,7 @@ def zh_candidates(tokens: Sequence[ZhToken], sentence: int, names: frozenset[str
                 continue  # a verb–object or subject–verb phrase, or a modifier without its head
             if len(words) > 1 and any(_real_name(t, names) for t in tokens[i:j]) and not _org_head(last):
                 continue  # a person's name with words around it is a phrase ("夜里陈清扬")
-            if len(words) == 1 and (last.tag in _LONE_BAD or (len(text) == 2 and general_word(text))):
+            if len(words) == 1 and last.tag in _LONE_BAD:
                 continue
             out.append(Candidate(text, words, tuple(t.tag for t in tokens[i:j]), sentence, i, j))
     return out
@@ -450,13 +450,14 @@ def _aligned_pairs(
 ) -> dict[tuple[str, str], _Acc]:
     names = english_names(beads)
     cands_by_bead = [[c for i in b.zh_sents for c in zh_candidates(sent_tokens[i], i, names)] for b in beads]
-    counts.doc.update(c.text for cs in cands_by_bead for c in cs)
+    # general words count for nothing: 科技 alone must not make 科技创新 "a verb plus a term"
+    counts.doc.update(c.text for cs in cands_by_bead for c in cs if not _general(c))
     explained = [_explained(b, sent_tokens) for b in beads]
     matches: list[tuple[int, Candidate, EnMatch]] = []
     for bi, cands in enumerate(cands_by_bead):
         for cand in cands:
-            if _verb_phrase(cand, counts.doc) or (len(cand.text) == 2 and counts(cand.text) < 2):
-                continue  # a two-character word seen once is vocabulary, not yet a term
+            if _verb_phrase(cand, counts.doc):
+                continue
             m = None
             for cu in candidate_readings(cand):
                 m = match_candidate(cu, beads[bi].en, beads[bi].tokens, explained[bi], gaps=nominal(cand))
@@ -464,7 +465,7 @@ def _aligned_pairs(
                     m = _neighbour_match(cu, bi, beads, explained, options.neighbours)
                 if m is not None:
                     break
-            if m is not None and term_like(m.en):
+            if m is not None and term_like(m.en) and not _vocabulary(cand, m, counts):
                 matches.append((bi, cand, m))
     proper = {t.text for b in beads for t in b.tokens if not t.initial and t.text[:1].isupper()}
     found: dict[tuple[str, str], _Acc] = {}
@@ -472,6 +473,33 @@ def _aligned_pairs(
         acc = found.setdefault((cand.text, " ".join(en_key(m.en))), _Acc(cand.words))
         acc.add(match_quality(m, beads[bi].score), _mid_sentence(m, proper), (beads[bi].zh, beads[bi].en))
     return found
+
+
+def _vocabulary(cand: Candidate, m: EnMatch, counts: Callable[[str], int]) -> bool:
+    """Is a lone two-character word general vocabulary rather than a term?
+
+    A name in English ("Spring Festival", "Great Wall", "Criminal Law" —
+    capitalised mid-sentence) makes it a term; so does a full translation of a
+    word outside general usage (刺绣 → embroidery).  A word of general usage,
+    or one only partly translated and seen once, is vocabulary.
+    """
+    if len(cand.words) != 1 or len(cand.text) != 2:
+        return False
+    if proper_name(m):
+        return False
+    if _general(cand):
+        return True
+    return m.gap > 0 and counts(cand.text) < 2
+
+
+def _general(cand: Candidate) -> bool:
+    return len(cand.words) == 1 and len(cand.text) == 2 and general_word(cand.text)
+
+
+def proper_name(m: EnMatch) -> bool:
+    """Is the English match a name of two or more words, each capitalised ("Great Wall"; "China" alone is not enough)?"""
+    words = [w for w in m.en.split() if w.lower() not in GLUE]
+    return len(words) > 1 and all(w[:1].isupper() for w in words)
 
 
 def match_quality(m: EnMatch, bead_score: float) -> float:
@@ -502,10 +530,11 @@ def _neighbour_match(
 
 def _mid_sentence(m: EnMatch, proper: set[str]) -> str:
     """The phrase as it reads mid-sentence: "Factors of production" → "factors of production"."""
-    first, _, rest = m.en.partition(" ")
+    en = re.sub(r"['’]s$", "", m.en)  # "UNESCO's" names UNESCO
+    first, _, rest = en.partition(" ")
     if m.initial and first[:1].isupper() and first[1:].islower() and first not in proper:
         return " ".join(filter(None, (first.lower(), rest)))
-    return m.en
+    return en
 
 
 def select_matches(

@@ -81,11 +81,13 @@ def match_candidate(
         for start in range(max(0, a - 2), a + 1):
             if tokens[start].chunk != tokens[a].chunk or not tokens[start].content or tokens[start].hyphen_before:
                 continue
+            if _inside_name(start - 1, start, tokens):
+                continue  # "Opera" of "Peking Opera": a name is taken whole or not at all
             for end in range(a, min(len(tokens), start + MAX_EN_WORDS)):
                 if tokens[end].chunk != tokens[start].chunk:
                     break
-                if end + 1 < len(tokens) and tokens[end + 1].hyphen_before:
-                    continue  # a phrase does not end inside a hyphenated word
+                if end + 1 < len(tokens) and (tokens[end + 1].hyphen_before or _inside_name(end, end + 1, tokens)):
+                    continue  # a phrase does not end inside a hyphenated word or a name
                 found = _judge(range(start, end + 1), tokens, link, explained, units, gaps)
                 if found is None:
                     continue
@@ -101,6 +103,18 @@ def match_candidate(
     if best is None or (best[1].gap and rivals):
         return None  # a gap that two places could fill is a guess
     return best[1]
+
+
+def _capitalised(tok: EnToken) -> bool:
+    return tok.content and tok.text[:1].isupper() and not tok.initial
+
+
+def _inside_name(left: int, right: int, tokens: Sequence[EnToken]) -> bool:
+    """Do the two adjacent tokens belong to one capitalised name ("Peking | Opera")?"""
+    if left < 0 or right >= len(tokens) or tokens[left].chunk != tokens[right].chunk:
+        return False
+    a, b = tokens[left], tokens[right]
+    return _capitalised(a) and b.content and b.text[:1].isupper()
 
 
 def _judge(

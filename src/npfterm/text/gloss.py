@@ -203,7 +203,7 @@ def senses(word: str) -> tuple[Sense, ...]:
         return ()
     out: list[Sense] = []
     for sense in entry.senses:
-        for part in clean_sense(sense).split(";"):
+        for part in _parts(clean_sense(sense)):
             negated = any(w in _NEGATORS for w in re.findall(r"[a-z']+", part.lower()))
             stems = tuple(dict.fromkeys(norm_stem(x) for x in sense_stems(part))) + ((NEGATION,) if negated else ())
             if not stems:
@@ -218,6 +218,21 @@ def senses(word: str) -> tuple[Sense, ...]:
             if found not in out:
                 out.append(found)
     return tuple(out)
+
+
+def _parts(sense: str) -> list[str]:
+    """"a; b" as two meanings; "the Grand Canal, 1800 km from …" also as its first phrase alone.
+
+    CC-CEDICT puts a description after a comma ("Baidu, Internet portal …",
+    "UNESCO, United Nations …"); the phrase before it is the translation.
+    """
+    out = []
+    for part in sense.split(";"):
+        out.append(part)
+        head, comma, _ = part.partition(",")
+        if comma and head.strip() and not head.strip().startswith("to "):
+            out.append(head)
+    return out
 
 
 def dictionary_words(word: str) -> list[str]:

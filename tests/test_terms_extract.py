@@ -86,6 +86,9 @@ def test_a_sense_needs_its_head_and_negation():
         (["高", "标准", "市场", "体系"], "and establish a high-standard market system.", "high-standard market system"),
         (["关键", "核心技术"], "breakthroughs in core technologies in key fields, so", None),  # stops before its head
         (["绿色", "转型"], "the economy grew fast", None),
+        (["东北虎"], "the number of wild tigers rose", None),  # the head alone: 东北 unaccounted for
+        (["东北虎"], "the number of wild Amur tigers rose", "Amur tigers"),
+        (["高质量"], "to pursue quality development", None),
     ],
 )
 def test_match_candidate(words, english, expected):

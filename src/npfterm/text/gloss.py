@@ -159,6 +159,11 @@ class Sense:
         n = len(self.stems)
         return len(hit) >= math.ceil(2 * n / 3) or (self.head in hit and len(hit) >= math.ceil(n / 2))
 
+    def fully_explained_by(self, stems: Sequence[str]) -> bool:
+        """Two thirds of the stems matched: the head alone ("tigers" for "Amur tiger") is not the whole word."""
+        hit = [k for k in self.stems if any(stems_match(s, k) for s in stems)]
+        return len(hit) >= math.ceil(2 * len(self.stems) / 3) and (NEGATION not in self.stems or NEGATION in hit)
+
 
 @dataclass(frozen=True, slots=True)
 class Unit:
@@ -180,12 +185,16 @@ class Unit:
 def explains(unit: Unit, stems: Sequence[str]) -> str:
     """``"strong"``, ``"loose"`` or ``""``: how well English ``stems`` translate ``unit``.
 
-    A dictionary word needs one of its senses explained.  A character run of
+    A dictionary word needs one of its senses explained, strongly when two
+    thirds of the sense is (its head alone is loose: 高质量 ← "quality").  A character run of
     three or more is strongly explained when two thirds of its characters are
     (碳达峰 ← "carbon peaking"); a shorter run loosely, by any character (新质 ← "new").
     """
     if unit.senses:
-        return "strong" if any(s.explained_by(stems) for s in unit.senses) else ""
+        explained = [s for s in unit.senses if s.explained_by(stems)]
+        if any(s.fully_explained_by(stems) for s in explained):
+            return "strong"
+        return "loose" if explained else ""
     hit = sum(1 for keys in unit.chars if matches_any(stems, keys))
     if not hit:
         return ""

@@ -8,7 +8,9 @@ import pytest
 
 from npfterm.align.document import AlignOptions, align_text
 from npfterm.models import TermPair
+from npfterm.terms.calibration import nesting, probability
 from npfterm.terms.extract import (
+    ExtractOptions,
     candidate_readings,
     extract_terms,
     preferred_variants,
@@ -232,7 +234,9 @@ def test_a_name_the_dictionary_cannot_gloss_is_paired_by_cooccurrence():
     alignment = align_text(bilingual_from_text(NAMES, source="names.txt"), AlignOptions(mode="lexical"))
     pairs = {(p.zh, p.en): p for p in extract_terms(alignment)}
     trinket = pairs[("韦小宝", "Trinket")]
-    assert (trinket.count, trinket.evidence, trinket.score) == (3, "aligned", 0.75)  # Dice 1 × (1 − 1/(3+1))
+    assert (trinket.count, trinket.evidence, trinket.score) == (3, "aligned", probability(0.75, 3, False))
+    raw = {(p.zh, p.en): p for p in extract_terms(alignment, options=ExtractOptions(calibrated=False))}
+    assert raw[("韦小宝", "Trinket")].score == 0.75  # Dice 1 × (1 − 1/(3+1))
 
 
 def test_a_traditional_document_gives_the_simplified_twin_terms_in_its_own_characters():
@@ -279,3 +283,12 @@ def test_a_lone_general_word_is_a_term_only_when_english_names_it():
     pairs = {(p.zh, p.en) for p in extract_terms(alignment)}
     assert {("长城", "Great Wall"), ("春节", "Spring Festival"), ("刺绣", "embroidery")} <= pairs
     assert not any(zh == "年轻人" and en == "people" for zh, en in pairs)
+
+
+def test_calibration_is_a_probability_that_falls_for_fragments_and_extensions():
+    assert probability(0.85, 1, False) > probability(0.55, 1, False)
+    assert probability(0.85, 1, False, inside=True) < probability(0.85, 1, False)
+    assert probability(0.85, 1, False, holds=True) < probability(0.85, 1, False)
+    assert all(0.0 < probability(r, c, s) < 1.0 for r in (0.0, 0.5, 1.0) for c in (1, 9) for s in (False, True))
+    nested = nesting([("新兴产业", 0.85), ("壮大新兴产业", 0.55), ("产业", 0.9)])
+    assert nested == {"新兴产业": (False, True), "壮大新兴产业": (False, True), "产业": (False, False)}

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Protocol, Sequence
 
 from npfterm.models import Alignment, Sentence, TermPair
+from npfterm.terms.calibration import nesting, probability
 from npfterm.terms.match import GLUE, EnMatch, explained_tokens, match_candidate
 from npfterm.text.gloss import (
     NEGATION,
@@ -52,7 +53,7 @@ MAX_ZH_CHARS = 16
 #: A lone two-character word is a term only if it is rarer than the
 #: GENERAL_VOCAB most frequent words of jieba's dictionary (general usage).
 GENERAL_VOCAB = 20_000
-#: Pairs scored below this are left out: less likely right than wrong.
+#: Pairs whose raw evidence score is below this are left out (one gap match seen once).
 MIN_SCORE = 0.5
 #: Co-occurrence needs this many beads holding both sides.
 MIN_JOINT = 3
@@ -88,7 +89,8 @@ class StoreStats(Protocol):
 class ExtractOptions:
     """Settings that change which pairs come out."""
 
-    min_score: float = MIN_SCORE
+    min_score: float = MIN_SCORE  # on the raw evidence score, before calibration
+    calibrated: bool = True  # scores as probabilities (npfterm.terms.calibration); False: the raw evidence score
     neighbours: int = 1  # beads searched either side when a bead holds no match
     cooccurrence: bool = True
 
@@ -415,7 +417,11 @@ def _extract(
         found.update(_cooccurrence_pairs(beads, sent_tokens, found, stats))
     pairs = [_stated_with_example(p, beads) for p in stated]
     pairs += [p for p in _finish(found) if p.score >= options.min_score]
-    return rank_terms(_dedupe(pairs))
+    pairs = _dedupe(pairs)
+    if options.calibrated:
+        nested = nesting([(p.zh, p.score) for p in pairs])
+        pairs = [replace(p, score=probability(p.score, p.count, p.evidence == "parenthetical", *nested[p.zh])) for p in pairs]
+    return rank_terms(pairs)
 
 
 class _Occurrences:

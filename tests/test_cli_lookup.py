@@ -159,3 +159,32 @@ def test_the_packaged_corpus_is_the_repository_corpus():
     assert sorted(p.name for p in shipped.iterdir() if p.is_file()) == names
     for name in names:
         assert (shipped / name).read_bytes() == (repo / name).read_bytes(), name
+
+
+def test_exact_means_the_query_is_the_term_and_needs_a_real_pair(tmp_path, monkeypatch):
+    """东北虎 shows as "exact" → English only when the corpus pairs it whole; "tigers" alone is no translation."""
+    from npfterm.align.document import AlignOptions
+    from npfterm.pipeline import align_files
+    from npfterm.store.ingest import ingest
+
+    monkeypatch.setenv("NPFTERM_CORPORA", str(tmp_path / "no-corpora"))
+    monkeypatch.setenv("COLUMNS", "120")
+    doc = tmp_path / "tigers.txt"
+    doc.write_text(
+        "The number of wild tigers in the park has risen to about 70.\n公园内野生东北虎数量已增至70只左右。\n"
+        "Wild Amur tigers now roam the border forests.\n野生东北虎如今在边境森林中出没。\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "tigers.sqlite"
+    with Store.open(db) as store:
+        ingest(align_files([str(doc)], AlignOptions(mode="lexical")), [str(doc)], store)
+    data = json.loads(run("lookup", "东北虎", "--json", "--db", db).stdout)
+    assert [(m["zh"], m["en"]) for m in data["matches"] if m["zh"] == "东北虎"] == [("东北虎", "Amur tigers")]
+    table = run("lookup", "东北虎", "--db", db).stdout
+    assert "tigers" in table and "exact" in table
+    assert not any(line.split("│")[2].strip() == "tigers" for line in table.splitlines() if line.count("│") > 3)
+
+
+def test_lookup_help_explains_match_and_score():
+    text = " ".join(run("lookup", "--help").stdout.split())
+    assert "exact" in text and "the query is the term" in text and "calibrated probability" in text

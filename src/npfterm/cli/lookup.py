@@ -113,7 +113,16 @@ def lookup(
     limit: int = typer.Option(10, "--limit", "-n", min=1, help="At most this many matches and this many examples."),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Find a term's translations in your texts, with bilingual examples; exit 1 if nothing matches."""
+    """Find a term's translations in your texts, with bilingual examples; exit 1 if nothing matches.
+
+    The match column says how the query matched the term, not whether the pair is right: "exact" means the
+    query is the term (Chinese in either script, English up to case and inflection, pinyin up to tones and
+    spaces); "~80%" is a fuzzy match of that similarity; "dictionary" is a CC-CEDICT sense, not from your texts.
+
+    The score says how likely the pair is right: the term extractor's calibrated probability (fitted on term
+    gold), times the similarity for a fuzzy match; 0.50 for a dictionary sense; imported glossary rows keep
+    their own.
+    """
     from npfterm.lookup import normalise_query
     from npfterm.store.db import Store
 

@@ -292,3 +292,40 @@ def test_calibration_is_a_probability_that_falls_for_fragments_and_extensions():
     assert all(0.0 < probability(r, c, s) < 1.0 for r in (0.0, 0.5, 1.0) for c in (1, 9) for s in (False, True))
     nested = nesting([("新兴产业", 0.85), ("壮大新兴产业", 0.55), ("产业", 0.9)])
     assert nested == {"新兴产业": (False, True), "壮大新兴产业": (False, True), "产业": (False, False)}
+
+
+@pytest.mark.parametrize(
+    "words, english, expected",
+    [
+        (["新型", "材料"], "New materials such as graphene are key", "New materials"),  # 新型 ← "new" (its first character)
+        (["医疗", "机构"], "and medical institutions should share records", "medical institutions"),
+    ],
+)
+def test_a_word_may_be_explained_by_its_first_character(words, english, expected):
+    toks = en_tokens(english)
+    cu = tuple(u for w in words for u in units(w))
+    found = match_candidate(cu, english, toks, [False] * len(toks))
+    assert (found.en if found else None) == expected
+
+
+def test_a_clause_is_not_a_candidate():
+    toks = zh_tokens("地方政府将帮助新材料项目获得银行贷款。", load_cedict())
+    texts = {c.text for c in zh_candidates(toks, 0)}
+    assert "银行贷款" in texts
+    assert not any("获得" in t for t in texts)
+
+
+def test_an_unmatched_english_sentence_next_to_a_bead_is_searched():
+    """The aligner left "China's gross domestic product …" unmatched next to the bead that translates it."""
+    from npfterm.models import Alignment, Bead, RunInfo, Sentence
+
+    alignment = Alignment(
+        zh=(Sentence("2023年国内生产总值增长5.2%,国民经济回升向好。", "zh", 0),),
+        en=(
+            Sentence("China's gross domestic product grew by 5.2 percent in 2023.", "en", 0),
+            Sentence("Officials said the national economy had recovered.", "en", 1),
+        ),
+        beads=(Bead((), (0,), 0.3), Bead((0,), (1,), 0.6)),
+        info=RunInfo("test", "lexical", ((0, 1), (1, 1))),
+    )
+    assert ("国内生产总值", "gross domestic product") in {(p.zh, p.en) for p in extract_terms(alignment)}

@@ -214,6 +214,8 @@ def zh_candidates(tokens: Sequence[ZhToken], sentence: int, names: frozenset[str
                 continue
             if len(words) > 1 and (tokens[i].tag == "v" or last.tag in _BAD_LAST or _verb_only(last)):
                 continue  # a verb–object or subject–verb phrase, or a modifier without its head
+            if any(_verb_only(t) for t in tokens[i + 1 : j - 1]):
+                continue  # a clause: 新材料项目 获得 银行贷款
             if len(words) > 1 and any(_real_name(t, names) for t in tokens[i:j]) and not _org_head(last):
                 continue  # a person's name with words around it is a phrase ("夜里陈清扬")
             if len(words) == 1 and last.tag in _LONE_BAD:
@@ -325,6 +327,8 @@ class _BeadText:
     en: str
     score: float
     tokens: tuple[EnToken, ...]
+    # unmatched English sentences right before and after the bead: a part of its translation the aligner missed?
+    orphans: tuple[tuple[str, tuple[EnToken, ...]], ...] = ()
 
 
 @dataclass
@@ -441,9 +445,15 @@ class _Occurrences:
 
 
 def _bead_texts(alignment: Alignment) -> list[_BeadText]:
+    pairs = list(alignment.pairs())
+
+    def orphans(k: int) -> tuple[tuple[str, tuple[EnToken, ...]], ...]:
+        near = [pairs[j] for j in (k - 1, k + 1) if 0 <= j < len(pairs)]
+        return tuple((p.en, tuple(en_tokens(p.en))) for p in near if p.en and not p.zh)
+
     return [
-        _BeadText(bead.zh, pair.zh, pair.en, bead.score, tuple(en_tokens(pair.en)))
-        for bead, pair in zip(alignment.beads, alignment.pairs())
+        _BeadText(bead.zh, pair.zh, pair.en, bead.score, tuple(en_tokens(pair.en)), orphans(k))
+        for k, (bead, pair) in enumerate(zip(alignment.beads, pairs))
         if pair.complete
     ]
 
@@ -524,13 +534,18 @@ def _explained(bead: _BeadText, sent_tokens: Sequence[list[ZhToken]]) -> list[bo
 def _neighbour_match(
     cu: Sequence[Unit], bi: int, beads: Sequence[_BeadText], explained: Sequence[Sequence[bool]], width: int
 ) -> EnMatch | None:
-    """A match with every unit explained (no gap) in a bead next to this one."""
+    """A match with every unit explained (no gap) in a bead next to this one, or in an unmatched English sentence
+    next to it."""
     for d in range(1, width + 1):
         for bj in (bi - d, bi + d):
             if 0 <= bj < len(beads):
                 m = match_candidate(cu, beads[bj].en, beads[bj].tokens, explained[bj])
                 if m is not None and m.gap == 0:
                     return replace(m, neighbour=True)
+    for text, tokens in beads[bi].orphans:
+        m = match_candidate(cu, text, tokens, [False] * len(tokens))
+        if m is not None and m.gap == 0:
+            return replace(m, neighbour=True)
     return None
 
 

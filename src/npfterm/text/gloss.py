@@ -194,12 +194,24 @@ def explains(unit: Unit, stems: Sequence[str]) -> str:
         explained = [s for s in unit.senses if s.explained_by(stems)]
         if any(s.fully_explained_by(stems) for s in explained):
             return "strong"
-        return "loose" if explained else ""
+        if explained or _first_character_explained(unit.text, stems):
+            return "loose"
+        return ""
     hit = sum(1 for keys in unit.chars if matches_any(stems, keys))
     if not hit:
         return ""
     n = len(unit.chars)
     return "strong" if n >= 3 and hit >= math.ceil(2 * n / 3) else "loose"
+
+
+def _first_character_explained(word: str, stems: Sequence[str]) -> bool:
+    """A two-character word whose first character the English translates (新型 ← "new", 医疗 ← "medical")."""
+    if len(word) != 2:
+        return False
+    from npfterm.text.lexicon import load_cedict
+
+    keys = frozenset(norm_stem(k) for k in load_cedict().translations(word[0]))
+    return matches_any(stems, keys)
 
 
 @lru_cache(maxsize=100_000)

@@ -106,6 +106,15 @@ def test_a_gap_two_places_could_fill_is_refused():
     assert match_candidate(units("劳动对象"), english, toks, [False] * len(toks)) is None
 
 
+def test_an_enumeration_places_a_gap():
+    """劳动者、劳动资料、劳动对象: each item is translated in the chunk after the previous item's."""
+    english = "the improvement of workers, means of labor, subjects of labor and their combinations"
+    toks = en_tokens(english)
+    placed = [match_candidate(units(w), english, toks, [False] * len(toks), chunk=c) for w, c in (("劳动资料", 1), ("劳动对象", 2))]
+    assert [m.en if m else None for m in placed] == ["means of labor", "subjects of labor"]
+    assert match_candidate(units("劳动资料"), english, toks, [False] * len(toks), chunk=0) is None
+
+
 def test_candidates_skip_verb_phrases_and_single_general_words():
     lex = load_cedict()
     toks = zh_tokens("要改造提升传统产业,培育壮大新兴产业。", lex)

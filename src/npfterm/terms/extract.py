@@ -475,8 +475,9 @@ def _aligned_pairs(
             if _verb_phrase(cand, counts.doc):
                 continue
             m = None
+            place = _enumeration_place(cand, sent_tokens[cand.sentence], [(c, x) for b, c, x in matches if b == bi])
             for cu in candidate_readings(cand):
-                m = match_candidate(cu, beads[bi].en, beads[bi].tokens, explained[bi], gaps=nominal(cand))
+                m = match_candidate(cu, beads[bi].en, beads[bi].tokens, explained[bi], gaps=nominal(cand), chunk=place)
                 if m is None and options.neighbours:
                     m = _neighbour_match(cu, bi, beads, explained, options.neighbours)
                 if m is not None:
@@ -489,6 +490,26 @@ def _aligned_pairs(
         acc = found.setdefault((cand.text, " ".join(en_key(m.en))), _Acc(cand.words))
         acc.add(match_quality(m, beads[bi].score), _mid_sentence(m, proper), (beads[bi].zh, beads[bi].en))
     return found
+
+
+_ENUMERATION = frozenset("、,，")
+
+
+def _enumeration_place(
+    cand: Candidate, tokens: Sequence[ZhToken], earlier: Sequence[tuple[Candidate, EnMatch]]
+) -> int | None:
+    """The English chunk an enumeration item's translation belongs in: the one after the previous item's.
+
+    劳动者、劳动资料、劳动对象 ↔ "workers, means of labor, subjects of labor": 劳动资料
+    follows 劳动者, matched to "workers", so it is translated in the next chunk.
+    """
+    if cand.first == 0 or tokens[cand.first - 1].word not in _ENUMERATION:
+        return None
+    before = [(c, m) for c, m in earlier if c.sentence == cand.sentence and c.last == cand.first - 1]
+    if not before:
+        return None
+    _, m = max(before, key=lambda cm: cm[0].last - cm[0].first)
+    return m.chunk + 1
 
 
 def _vocabulary(cand: Candidate, m: EnMatch, counts: Callable[[str], int]) -> bool:

@@ -36,6 +36,7 @@ class EnMatch:
     anchors: int  # units explained
     initial: bool = False  # the n-gram starts a sentence
     neighbour: bool = False  # found in a bead next to the candidate's own
+    chunk: int = -1  # the English punctuation chunk it lies in
 
 
 def links(token: EnToken, unit: Unit) -> bool:
@@ -66,17 +67,26 @@ def explained_tokens(tokens: Sequence[EnToken], bead_units: Sequence[Unit]) -> l
 
 
 def match_candidate(
-    units: Sequence[Unit], text: str, tokens: Sequence[EnToken], explained: Sequence[bool], *, gaps: bool = True
+    units: Sequence[Unit],
+    text: str,
+    tokens: Sequence[EnToken],
+    explained: Sequence[bool],
+    *,
+    gaps: bool = True,
+    chunk: int | None = None,
 ) -> EnMatch | None:
     """The best English n-gram of ``text`` (tokenised as ``tokens``) for a candidate made of ``units``, or None.
 
     ``gaps=False`` demands that every unit be explained (for candidates that
-    are not noun compounds, where a leftover unit is rarely a modifier).
+    are not noun compounds, where a leftover unit is rarely a modifier).  A
+    gap two places could fill is a guess, refused — unless ``chunk`` says in
+    which punctuation chunk the translation must lie (the next item of an
+    enumeration: "workers, means of labor, subjects of labor").
     """
     k = len(units)
     link = [frozenset(p for p in range(k) if links(tok, units[p])) for tok in tokens]
     best: tuple[tuple[int, int, int], EnMatch] | None = None
-    rivals: set[str] = set()  # equally good gap matches elsewhere in the bead
+    rivals: dict[str, EnMatch] = {}  # equally good gap matches elsewhere in the bead
     for a in (j for j, parts in enumerate(link) if parts):
         for start in range(max(0, a - 2), a + 1):
             if tokens[start].chunk != tokens[a].chunk or not tokens[start].content or tokens[start].hyphen_before:
@@ -95,13 +105,17 @@ def match_candidate(
                 content = sum(1 for t in tokens[start : end + 1] if t.content)
                 rank = (anchors + (0 if gap else 1), content, -(end - start))
                 en = phrase(text, tokens, start, end)
+                found_match = EnMatch(en, gap, anchors, initial=tokens[start].initial, chunk=tokens[start].chunk)
                 if best is None or rank > best[0]:
-                    best = (rank, EnMatch(en, gap, anchors, initial=tokens[start].initial))
-                    rivals = set()
+                    best = (rank, found_match)
+                    rivals = {}
                 elif rank == best[0] and gap and en.lower() != best[1].en.lower():
-                    rivals.add(en)
-    if best is None or (best[1].gap and rivals):
-        return None  # a gap that two places could fill is a guess
+                    rivals[en] = found_match
+    if best is None:
+        return None
+    if best[1].gap and rivals:
+        placed = [m for m in (best[1], *rivals.values()) if chunk is not None and m.chunk == chunk]
+        return placed[0] if len(placed) == 1 else None  # a gap that two places could fill is a guess
     return best[1]
 
 
@@ -165,7 +179,8 @@ def _judge(
             how = explains(units[p], [s for j in js for s in tokens[j].stems])
             if not how or _redundant(js, units[p], tokens):
                 return False
-            strong += how == "strong"
+            # a sense's head alone stands for the word only beside other units: 东北虎 ↛ "tigers"
+            strong += how == "strong" or (how == "head" and k > 1)
         missing = sum(1 for js in per_unit if not js)
         if strong == 0 or missing != need_missing:
             return False

@@ -183,10 +183,11 @@ class Unit:
 
 
 def explains(unit: Unit, stems: Sequence[str]) -> str:
-    """``"strong"``, ``"loose"`` or ``""``: how well English ``stems`` translate ``unit``.
+    """``"strong"``, ``"head"``, ``"loose"`` or ``""``: how well English ``stems`` translate ``unit``.
 
     A dictionary word needs one of its senses explained, strongly when two
-    thirds of the sense is (its head alone is loose: 高质量 ← "quality").  A character run of
+    thirds of the sense is; by its head alone ("head": 高质量 ← "quality"), or
+    loosely by its first character (新型 ← "new").  A character run of
     three or more is strongly explained when two thirds of its characters are
     (碳达峰 ← "carbon peaking"); a shorter run loosely, by any character (新质 ← "new").
     """
@@ -194,9 +195,9 @@ def explains(unit: Unit, stems: Sequence[str]) -> str:
         explained = [s for s in unit.senses if s.explained_by(stems)]
         if any(s.fully_explained_by(stems) for s in explained):
             return "strong"
-        if explained or _first_character_explained(unit.text, stems):
-            return "loose"
-        return ""
+        if explained:
+            return "head"
+        return "loose" if _first_character_explained(unit.text, stems) else ""
     hit = sum(1 for keys in unit.chars if matches_any(stems, keys))
     if not hit:
         return ""

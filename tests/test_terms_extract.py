@@ -266,7 +266,7 @@ def test_a_traditional_document_gives_the_simplified_twin_terms_in_its_own_chara
 
 
 def test_a_name_is_matched_whole_or_not_at_all():
-    english = "including the Dragon Boat Festival and Peking Opera."
+    english = "including the Dragon Boat Festival and Sichuan Opera."
     toks = en_tokens(english)
     assert match_candidate(units("京剧"), english, toks, [False] * len(toks)) is None  # not "Opera"
 
@@ -338,3 +338,21 @@ def test_an_unmatched_english_sentence_next_to_a_bead_is_searched():
         info=RunInfo("test", "lexical", ((0, 1), (1, 1))),
     )
     assert ("国内生产总值", "gross domestic product") in {(p.zh, p.en) for p in extract_terms(alignment)}
+
+
+def test_old_spellings_and_per_capita_are_read():
+    for words, english, expected in (
+        (["京剧"], "the Dragon Boat Festival and Peking Opera.", "Peking Opera"),
+        (["人均", "可支配收入"], "and the per capita disposable income of residents grew", "per capita disposable income"),
+    ):
+        toks = en_tokens(english)
+        found = match_candidate(tuple(u for w in words for u in units(w)), english, toks, [False] * len(toks))
+        assert (found.en if found else None) == expected
+
+
+def test_a_noun_phrase_after_a_preposition_is_a_term_of_its_own():
+    from npfterm.terms.extract import _prepositional_object
+
+    assert _prepositional_object("high-tech industries", "investment in high-tech industries")
+    assert not _prepositional_object("favorable international", "favorable international environment")
+    assert not _prepositional_object("industries", "high-tech industries")

@@ -609,7 +609,10 @@ def select_matches(
         for item in items:
             bi, c, m = item
             outer = [o for _, o, _ in items if o.first <= c.first and o.last >= c.last and o.last - o.first > c.last - c.first]
-            if any(o.last != c.last and not _established(c, o, count) for o in outer):
+            if any(
+                o.last != c.last and not _established(c, o, count) and not _prepositional_object(m.en, english[(o.first, o.last)])
+                for o in outer
+            ):
                 continue
             if _coordination(c.first, c.last, m.en.lower(), english):
                 continue
@@ -626,6 +629,20 @@ def select_matches(
 
 def _inside(inner: Candidate, outer: Candidate) -> bool:
     return inner.sentence == outer.sentence and outer.first <= inner.first and inner.last <= outer.last
+
+
+_PREPOSITIONS = frozenset({"of", "in", "for", "on"})
+
+
+def _prepositional_object(inner_en: str, outer_en: str) -> bool:
+    """Is the inner match a whole noun phrase after a preposition of the outer one?
+
+    高技术产业投资 → "investment in high-tech industries": 高技术产业 ("high-tech
+    industries") is a phrase of its own there, not a modifier cut from its head.
+    """
+    inner, outer = inner_en.lower().split(), outer_en.lower().split()
+    n = len(inner)
+    return len(outer) > n + 1 and outer[-n:] == inner and outer[-n - 1] in _PREPOSITIONS
 
 
 def _established(inner: Candidate, outer: Candidate, count: Callable[[str], int]) -> bool:

@@ -21,15 +21,16 @@ from npfterm.text.tokens import EN_STOPWORDS, EN_TOKEN_RE, stem
 
 # Prepositions, pronouns and sentence adverbs EN_STOPWORDS leaves out; no term is made of them.
 _MORE_FUNCTION_WORDS = frozenset(
-    "toward towards within across among amongst along beyond via per despite amid throughout alongside unlike "
+    "toward towards within across among amongst along beyond via despite amid throughout alongside unlike "
     "versus upon everyone everybody someone somebody anyone anybody everything sometimes always often ever "
     "already still even perhaps maybe however therefore actually especially really almost quite rather whether "
     "yet instead".split()
 )
-# Clipped forms common in Chinese–English journalism ("sci-tech"), expanded before stemming.
+# Clipped forms common in Chinese–English journalism ("sci-tech") and old spellings, expanded before stemming.
 _CLIPPED = {
     "sci": "science", "tech": "technology", "info": "information", "econ": "economy",
     "govt": "government", "intl": "international",
+    "peking": "beijing",  # the postal romanisation kept in names (Peking Opera, Peking University)
 }
 # Spelling variants stemming does not unify (British → American).
 _SPELLING = ((re.compile(r"our$"), "or"), (re.compile(r"is(e|ing|ed|ation)?$"), r"iz\1"))

@@ -91,6 +91,10 @@ def test_a_sense_needs_its_head_and_negation():
         (["东北虎"], "the number of wild tigers rose", None),  # the head alone: 东北 unaccounted for
         (["东北虎"], "the number of wild Amur tigers rose", "Amur tigers"),
         (["高质量"], "to pursue quality development", None),
+        (["新型", "材料"], "New materials such as graphene are key", "New materials"),  # 新型 ← "new" (first character)
+        (["医疗", "机构"], "and medical institutions should share records", "medical institutions"),
+        (["京剧"], "the Dragon Boat Festival and Peking Opera.", "Peking Opera"),  # Peking → Beijing
+        (["人均", "可支配收入"], "and the per capita disposable income of residents grew", "per capita disposable income"),
     ],
 )
 def test_match_candidate(words, english, expected):
@@ -303,20 +307,6 @@ def test_calibration_is_a_probability_that_falls_for_fragments_and_extensions():
     assert nested == {"新兴产业": (False, True), "壮大新兴产业": (False, True), "产业": (False, False)}
 
 
-@pytest.mark.parametrize(
-    "words, english, expected",
-    [
-        (["新型", "材料"], "New materials such as graphene are key", "New materials"),  # 新型 ← "new" (its first character)
-        (["医疗", "机构"], "and medical institutions should share records", "medical institutions"),
-    ],
-)
-def test_a_word_may_be_explained_by_its_first_character(words, english, expected):
-    toks = en_tokens(english)
-    cu = tuple(u for w in words for u in units(w))
-    found = match_candidate(cu, english, toks, [False] * len(toks))
-    assert (found.en if found else None) == expected
-
-
 def test_a_clause_is_not_a_candidate():
     toks = zh_tokens("地方政府将帮助新材料项目获得银行贷款。", load_cedict())
     texts = {c.text for c in zh_candidates(toks, 0)}
@@ -338,16 +328,6 @@ def test_an_unmatched_english_sentence_next_to_a_bead_is_searched():
         info=RunInfo("test", "lexical", ((0, 1), (1, 1))),
     )
     assert ("国内生产总值", "gross domestic product") in {(p.zh, p.en) for p in extract_terms(alignment)}
-
-
-def test_old_spellings_and_per_capita_are_read():
-    for words, english, expected in (
-        (["京剧"], "the Dragon Boat Festival and Peking Opera.", "Peking Opera"),
-        (["人均", "可支配收入"], "and the per capita disposable income of residents grew", "per capita disposable income"),
-    ):
-        toks = en_tokens(english)
-        found = match_candidate(tuple(u for w in words for u in units(w)), english, toks, [False] * len(toks))
-        assert (found.en if found else None) == expected
 
 
 def test_a_noun_phrase_after_a_preposition_is_a_term_of_its_own():

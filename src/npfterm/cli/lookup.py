@@ -123,6 +123,7 @@ def lookup(
     gold), times the similarity for a fuzzy match; 0.50 for a dictionary sense; imported glossary rows keep
     their own.
     """
+    from npfterm.lookup import lookup as find
     from npfterm.lookup import normalise_query
     from npfterm.store.db import Store
 
@@ -130,7 +131,7 @@ def lookup(
         raise InputError("the query is empty; give a term in Chinese, English or pinyin")
     with Store.open(db) as store:
         ensure_corpus(store)
-        result = store.lookup(query, limit=limit)
+        result = find(store, query, limit=limit)
     if as_json:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:

@@ -262,7 +262,7 @@ def parse_glossary(text: str, name: str, rows_of: Callable[[str], Iterator[_Row]
     terms, skipped = _terms(body, fields, name)
     if not terms:
         raise FormatError(f"{name}: no row has both a Chinese and an English term")
-    notes = ()
+    notes: tuple[str, ...] = ()
     if skipped:
         notes = (f"{name}: skipped {skipped} of {len(body)} rows without both a Chinese and an English term",)
     return Parsed(terms=tuple(terms), settings=(("format", "glossary"),), notes=notes)

@@ -29,9 +29,7 @@ MODE = "hybrid"
 
 
 def _package_dir() -> Path:
-    import npfterm
-
-    return Path(npfterm.__file__).resolve().parent
+    return Path(__file__).resolve().parents[1]  # src/npfterm
 
 
 def corpora_dir() -> Path | None:

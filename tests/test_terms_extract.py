@@ -39,6 +39,8 @@ from npfterm.text.stated import parenthetical_pairs
         ("element", "elementari", False),  # derivation too far
         ("mean", "meaning", False),
         ("carbon", "carbin", False),
+        ("list", "materialist", False),  # a gloss ending in a short English word is not that word
+        ("lithographi", "photolithographi", True),
     ],
 )
 def test_stems_match(word, gloss, same):
@@ -305,6 +307,14 @@ def test_calibration_is_a_probability_that_falls_for_fragments_and_extensions():
     assert all(0.0 < probability(r, c, s) < 1.0 for r in (0.0, 0.5, 1.0) for c in (1, 9) for s in (False, True))
     nested = nesting([("新兴产业", 0.85), ("壮大新兴产业", 0.55), ("产业", 0.9)])
     assert nested == {"新兴产业": (False, True), "壮大新兴产业": (False, True), "产业": (False, False)}
+
+
+def test_a_word_after_a_prefix_is_no_candidate():
+    """非 物质文化遗产: 物质文化遗产 is a fragment, the English of the whole says more ("intangible")."""
+    toks = zh_tokens("列入非物质文化遗产名录。", load_cedict())
+    texts = {c.text for c in zh_candidates(toks, 0)}
+    assert "非物质文化遗产" in texts and "文化遗产" in texts
+    assert "物质文化遗产" not in texts and "物质" not in texts
 
 
 def test_a_clause_is_not_a_candidate():

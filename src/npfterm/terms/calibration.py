@@ -17,7 +17,7 @@ import math
 from typing import Sequence
 
 #: (intercept, raw-score logit, log occurrences, stated, inside another, holds another) — benchmarks/calibrate_terms.py
-COEFFICIENTS = (0.429, 0.635, -0.747, 0.652, -2.632, -0.691)
+COEFFICIENTS = (0.379, 0.635, -0.735, 0.671, -2.565, -0.579)
 
 
 def features(raw: float, count: int, stated: bool, inside: bool, holds: bool) -> tuple[float, ...]:

@@ -202,6 +202,8 @@ def zh_candidates(tokens: Sequence[ZhToken], sentence: int, names: frozenset[str
     for i in range(len(tokens)):
         if _is_break(tokens[i]) or tokens[i].tag in _EDGE_TAGS:
             continue
+        if i > 0 and tokens[i - 1].tag == "h":
+            continue  # after a prefix (非 物质文化遗产): a fragment of the word the prefix begins
         for j in range(i + 1, min(len(tokens), i + MAX_ZH_WORDS) + 1):
             last = tokens[j - 1]
             if _is_break(last):

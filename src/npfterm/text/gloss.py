@@ -113,7 +113,7 @@ def stems_match(word: str, gloss: str) -> bool:
 
     Equal; or sharing a prefix of five or more letters with at most two left
     over on each side (produc/product, reliant/relianc); or a compound ending
-    in the other (hallmark ← mark, around ← round).
+    in the other (hallmark ← mark, around ← round; photolithography ← lithography).
     """
     if word == gloss:
         return True
@@ -126,7 +126,11 @@ def stems_match(word: str, gloss: str) -> bool:
             k += 1
         if k >= 5 and len(short) - k <= 2 and len(long_) - k <= 2:
             return True
-    return len(short) >= 4 and len(long_) >= len(short) + 3 and long_.endswith(short)
+    # a compound ending in the other: an English compound (hallmark ← mark), or a gloss compound ending in a
+    # longer English word (photolithography ← lithography), not in a short one ("materialist" is no "list")
+    if len(word) >= len(gloss) + 3 and word.endswith(gloss):
+        return len(gloss) >= 4
+    return len(word) >= 6 and len(gloss) >= len(word) + 3 and gloss.endswith(word)
 
 
 def matches_any(stems: Sequence[str], keys: frozenset[str]) -> bool:

@@ -346,3 +346,25 @@ def test_a_noun_phrase_after_a_preposition_is_a_term_of_its_own():
     assert _prepositional_object("high-tech industries", "investment in high-tech industries")
     assert not _prepositional_object("favorable international", "favorable international environment")
     assert not _prepositional_object("industries", "high-tech industries")
+
+
+CHINA_DAILY = """\
+China focuses on high-quality development
+中国聚焦高质量发展
+The court will deliver the verdict in the murder case on Friday, and police said such cases have fallen.
+法院将于周五对这起罪案宣判,警方表示此类罪案有所减少。
+Economic growth was stable and the quality of products improved.
+国民经济增长稳定,高质量产品增多。
+The number of wild tigers in the region has risen, and young people visit the reserve.
+该地区野生东北虎数量增加,年轻人常去保护区参观。
+"""
+
+
+def test_the_issues_wrong_pairs_are_not_made():
+    """Analogues of issue 14's China Daily failures: partial glosses, headlines, a gap whose unit is elsewhere."""
+    alignment = align_text(bilingual_from_text(CHINA_DAILY, source="cd.txt"), AlignOptions(mode="lexical"))
+    pairs = {(p.zh, p.en.lower()) for p in extract_terms(alignment)}
+    for zh, en in [("高质量", "quality"), ("宣判", "deliver"), ("罪案", "case"), ("罪案", "cases"), ("国民经济", "economic"),
+                   ("东北虎", "tigers"), ("野生东北虎", "wild tigers"), ("地区野生", "number of wild")]:
+        assert (zh, en) not in pairs, (zh, en)
+    assert not any(zh.startswith("中国聚焦") for zh, _ in pairs)  # not a headline

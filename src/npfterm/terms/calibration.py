@@ -17,7 +17,7 @@ import math
 from typing import Sequence
 
 #: (intercept, raw-score logit, log occurrences, stated, inside another, holds another) — benchmarks/calibrate_terms.py
-COEFFICIENTS = (0.379, 0.635, -0.735, 0.671, -2.565, -0.579)
+COEFFICIENTS = (0.43, 0.604, -0.694, 0.708, -2.584, -0.528)
 
 
 def features(raw: float, count: int, stated: bool, inside: bool, holds: bool) -> tuple[float, ...]:

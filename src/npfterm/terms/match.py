@@ -177,13 +177,20 @@ def _judge(
                 strong += 1
                 continue
             how = explains(units[p], [s for j in js for s in tokens[j].stems])
+            if how == "head" and len(units[p].text) > 2:
+                return False  # a sense's head leaves out the other morphemes of a longer word: 东北虎 ↛ "tigers"
             if not how or _redundant(js, units[p], tokens):
                 return False
-            # a sense's head alone stands for the word only beside other units: 东北虎 ↛ "tigers"
+            # the head alone stands for a two-character word beside other units (劳动 ← "labor" in "means of labor")
             strong += how == "strong" or (how == "head" and k > 1)
         missing = sum(1 for js in per_unit if not js)
         if strong == 0 or missing != need_missing:
             return False
+        if missing and any(
+            p in link[j] and tokens[j].chunk == tokens[span[0]].chunk and explains(units[p], tokens[j].stems) == "strong"
+            for p, js in enumerate(per_unit) if not js for j in range(len(tokens)) if j not in span
+        ):
+            return False  # the gap's unit is translated elsewhere in the phrase ("… wild tigers in the region")
         if not _coordination_in_order(assign, tokens, span) or not _ends_on_head(assign, tokens, span, k):
             return False
         return not unlinked or _gap_in_order(assign, unlinked, per_unit, tokens, span)

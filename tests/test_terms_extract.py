@@ -97,6 +97,9 @@ def test_a_sense_needs_its_head_and_negation():
         (["医疗", "机构"], "and medical institutions should share records", "medical institutions"),
         (["京剧"], "the Dragon Boat Festival and Peking Opera.", "Peking Opera"),  # Peking → Beijing
         (["人均", "可支配收入"], "and the per capita disposable income of residents grew", "per capita disposable income"),
+        (["专项", "债券"], "Special-purpose bonds issued by local governments", "Special-purpose bonds"),  # one hyphenated word
+        (["有期徒刑"], "can face a fixed-term imprisonment of up to seven years", "fixed-term imprisonment"),
+        (["人工智能"], "More than 200 AI services had been registered", "AI"),  # "artificial intelligence (AI)"
     ],
 )
 def test_match_candidate(words, english, expected):

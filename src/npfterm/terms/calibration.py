@@ -17,7 +17,7 @@ import math
 from typing import Sequence
 
 #: (intercept, raw-score logit, log occurrences, stated, inside another, holds another) — benchmarks/calibrate_terms.py
-COEFFICIENTS = (0.43, 0.604, -0.694, 0.708, -2.584, -0.528)
+COEFFICIENTS = (0.461, 0.605, -0.747, 0.694, -2.608, -0.556)
 
 
 def features(raw: float, count: int, stated: bool, inside: bool, holds: bool) -> tuple[float, ...]:

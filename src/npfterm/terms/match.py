@@ -156,6 +156,8 @@ def _judge(
             linked.append(j)
         elif explained[j]:
             return None
+        elif _hyphen_part(j, span, link, tokens):
+            continue  # "special-|purpose", "fixed-|term": one English word, translated by its linked part's unit
         else:
             unlinked.append(j)
     if unlinked and not (gaps and _gap_allowed(span, unlinked, tokens, k)):
@@ -212,6 +214,13 @@ def _judge(
     if not search(0, {}):
         return None
     return (k - need_missing, len(unlinked))
+
+
+def _hyphen_part(j: int, span: range, link: Sequence[frozenset[int]], tokens: Sequence[EnToken]) -> bool:
+    """Is token ``j`` the unlinked half of a hyphenated word whose other half is linked?"""
+    before = tokens[j].hyphen_before and j - 1 in span and bool(link[j - 1])
+    after = j + 1 in span and tokens[j + 1].hyphen_before and bool(link[j + 1])
+    return before or after
 
 
 def _gap_allowed(span: range, unlinked: Sequence[int], tokens: Sequence[EnToken], k: int) -> bool:

@@ -230,7 +230,8 @@ def senses(word: str) -> tuple[Sense, ...]:
         return ()
     out: list[Sense] = []
     for sense in entry.senses:
-        for part in _parts(clean_sense(sense)):
+        # an acronym in brackets is a meaning of its own: "artificial intelligence (AI)" → AI
+        for part in _parts(clean_sense(sense)) + _ACRONYM_RE.findall(sense):
             negated = any(w in _NEGATORS for w in re.findall(r"[a-z']+", part.lower()))
             stems = tuple(dict.fromkeys(norm_stem(x) for x in sense_stems(part))) + ((NEGATION,) if negated else ())
             if not stems:
@@ -245,6 +246,9 @@ def senses(word: str) -> tuple[Sense, ...]:
             if found not in out:
                 out.append(found)
     return tuple(out)
+
+
+_ACRONYM_RE = re.compile(r"\(([A-Z][A-Z0-9]{1,7})\)")
 
 
 def _parts(sense: str) -> list[str]:

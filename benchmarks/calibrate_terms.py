@@ -25,7 +25,7 @@ L2 = 1.0  # ridge on the slopes: a few dozen wrong rows must not give infinite w
 
 
 def labelled_rows(mode: str) -> dict[str, list[tuple[tuple[float, ...], int]]]:
-    from npfterm.align.document import AlignOptions
+    from npfterm.alignment.document import AlignOptions
     from npfterm.pipeline import align_files
     from npfterm.terms.calibration import features, nesting
     from npfterm.terms.extract import ExtractOptions, extract_terms

@@ -92,7 +92,7 @@ def judge(rows: Sequence, gold: Sequence[tuple[str, str]]) -> tuple[int, int, in
 
 def extract(article: Article, mode: str) -> tuple[list, float]:  # type: ignore[type-arg]
     """The term rows `npfterm terms` gives for an article, and the seconds it took."""
-    from npfterm.align.document import AlignOptions
+    from npfterm.alignment.document import AlignOptions
     from npfterm.pipeline import align_files
     from npfterm.terms.extract import extract_terms
 

@@ -99,7 +99,7 @@ def test_first_lookup_loads_no_aligner(tmp_path):
         "import sys; from npfterm.store.db import Store; from npfterm.cli.lookup import ensure_corpus\n"
         f"store = Store.open({str(tmp_path / 'fresh.sqlite')!r}); ensure_corpus(store)\n"
         "assert not store.is_empty()\n"
-        "print(sorted(m for m in ('npfterm.align.document', 'jieba', 'numpy', 'npfterm.terms.extract') if m in sys.modules))"
+        "print(sorted(m for m in ('npfterm.alignment.document', 'jieba', 'numpy', 'npfterm.terms.extract') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stderr

@@ -164,7 +164,7 @@ def test_the_packaged_corpus_is_the_repository_corpus():
 
 def test_exact_means_the_query_is_the_term_and_needs_a_real_pair(tmp_path, monkeypatch):
     """东北虎 shows as "exact" → English only when the corpus pairs it whole; "tigers" alone is no translation."""
-    from npfterm.align.document import AlignOptions
+    from npfterm.alignment.document import AlignOptions
     from npfterm.pipeline import align_files
     from npfterm.store.ingest import ingest
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from npfterm.align.document import AlignOptions, align_text
+from npfterm.alignment.document import AlignOptions, align_text
 from npfterm.models import TermPair
 from npfterm.terms.calibration import nesting, probability
 from npfterm.terms.extract import (

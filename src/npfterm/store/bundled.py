@@ -81,7 +81,7 @@ def make_snapshot(text: Path) -> Snapshot:
     """Align ``text`` and extract its terms as ``npfterm align`` does into a fresh store (slow)."""
     import tempfile
 
-    from npfterm.align.document import AlignOptions
+    from npfterm.alignment.document import AlignOptions
     from npfterm.pipeline import align_files
     from npfterm.store.db import Store
     from npfterm.store.ingest import content_hash, extract
@@ -122,7 +122,7 @@ def bootstrap(store: "Store", files: list[Path] | None = None) -> Bootstrapped:
     for path in files:
         snapshot = shipped_snapshot(path)
         if snapshot is None:
-            from npfterm.align.document import AlignOptions
+            from npfterm.alignment.document import AlignOptions
             from npfterm.pipeline import align_files
 
             aligned += 1

@@ -191,7 +191,7 @@ def test_a_newer_store_is_refused(path):
     Store.open(path).close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(TermbaseError, match=r"newer npfterm \(schema 99; this version reads 3\)"):
+    with pytest.raises(TermbaseError, match=rf"newer npfterm \(schema 99; this version reads {SCHEMA_VERSION}\)"):
         Store.open(path)
 
 
@@ -225,7 +225,7 @@ def test_a_version_1_store_is_migrated(path):
         meta = store.meta()
         rows = list(store.iter_terms())
         found = lookup(store, "tan zhong he", limit=3)
-    assert meta["schema_version"] == "3" and meta["migrated_by"]
+    assert meta["schema_version"] == str(SCHEMA_VERSION) and meta["migrated_by"]
     assert [(t.zh, t.en, t.count, t.pinyin) for t in rows] == [("碳中和", "carbon neutrality", 3, "tànzhōnghé")]
     assert [(m.zh, m.en) for m in found.matches] == [("碳中和", "carbon neutrality")]
 
@@ -239,3 +239,17 @@ def test_bead_counts_for_extraction(path):
         assert store.en_bead_count("carbon neutralities") == 2  # stemmed
         assert store.joint_bead_count("碳中和", "carbon neutrality") == 2
         assert store.joint_bead_count("科技创新", "carbon neutrality") == 0
+
+
+def test_a_version_2_store_is_migrated_to_keep_variants_as_written(path):
+    """Version 2 keyed terms by English stems (abort = aborting); version 3 keeps each pair as written."""
+    Store.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            "DROP INDEX terms_pair; DROP INDEX terms_variant; CREATE UNIQUE INDEX terms_pair ON terms(zh, en_key);"
+            "UPDATE meta SET value = '2' WHERE key = 'schema_version';"
+        )
+    with Store.open(path) as store:
+        assert store.meta()["schema_version"] == str(SCHEMA_VERSION)
+        store.add_terms([TermPair("中止", "aborting", "imported"), TermPair("中止", "abort", "imported")])
+        assert sorted(t.en for t in store.iter_terms()) == ["abort", "aborting"]

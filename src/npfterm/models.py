@@ -111,6 +111,7 @@ class AlignedPair:
     en_ids: tuple[int, ...]
     score: float
     doc: str = ""
+    part_of: str = ""  # a sentence-level piece of a bead of this shape ("2-1"); see alignment.subunits
 
     @property
     def kind(self) -> str:

@@ -3,13 +3,16 @@
 Layout (schema version :data:`SCHEMA_VERSION`):
 
 - ``documents`` — one row per aligned or imported document, keyed by its
-  source: the resolved path(s) of its file(s), ``-:HASH`` for stdin (schema 3;
+  source: the resolved path(s) of its file(s), ``-:HASH`` for stdin (schema 4;
   before, a document with the same content hash or base name was replaced);
   its name, content hash, date and run signature/settings (JSON).
 - ``sentences`` and ``beads`` — the document's sentences and aligned pairs.
-- ``terms`` — one row per (Chinese, English stems) pair with its aggregate
-  count, score, evidence and example, plus lookup keys (simplified Chinese,
-  English stems, toneless pinyin); ``term_sources`` says which document (or
+- ``terms`` — one row per (Chinese, English) pair as written, with its
+  aggregate count, score, evidence and example, plus lookup keys (simplified
+  Chinese, English stems, toneless pinyin).  An imported glossary's variants
+  (``aborting`` and ``abort``, ``lo fi`` and ``lo-fi``) stay separate rows;
+  only a pair found in a document joins the row of an inflectional variant
+  already there, and lookup folds variants through the keys; ``term_sources`` says which document (or
   imported glossary, ``doc_id`` NULL) contributed what, so replacing a
   document takes its terms out again.
 - FTS5 indexes: a trigram index over bead Chinese (any substring of three or
@@ -42,7 +45,7 @@ from npfterm.models import AlignedPair, Alignment, TermPair
 from npfterm.text.keys import en_key_text, pinyin_key, zh_key
 from npfterm.version import __version__
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_TIMEOUT = 60.0  # seconds a writer waits for another (a 200 MB import holds the lock ~1 min)
 TIMEOUT_ENV = "NPFTERM_BUSY_TIMEOUT"  # overrides DEFAULT_TIMEOUT (seconds)
 EVIDENCE = ("parenthetical", "aligned", "dictionary", "imported")
@@ -119,7 +122,7 @@ def busy_timeout() -> float:
 
 # -- schema -------------------------------------------------------------------------
 
-# Documents are keyed by source_path (schema 3); two may hold the same content.
+# Documents are keyed by source_path (schema 4); two may hold the same content.
 _DOCUMENTS = """
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY,
@@ -198,6 +201,13 @@ CREATE INDEX terms_zh_key ON terms(zh_key);
 CREATE INDEX terms_en_key ON terms(en_key);
 CREATE INDEX terms_pinyin_key ON terms(pinyin_key);
 CREATE INDEX terms_rank ON terms(score DESC, count DESC);
+"""
+
+# Version 3 keys a term by its English as written, not by its stems: a glossary keeps its variants.
+_TERMS_AS_WRITTEN = """
+DROP INDEX terms_pair;
+CREATE UNIQUE INDEX terms_pair ON terms(zh, en);
+CREATE INDEX terms_variant ON terms(zh, en_key);
 """
 
 
@@ -564,7 +574,11 @@ class Store:
             evidence = t.evidence if t.evidence in EVIDENCE else "imported"
             key = en_key_text(en)
             pinyin = t.pinyin  # callers fill it (store.ingest.add_terms): the store runs no linguistics
-            row = conn.execute("SELECT id FROM terms WHERE zh = ? AND en_key = ?", (zh, key)).fetchone()
+            row = conn.execute("SELECT id FROM terms WHERE zh = ? AND en = ?", (zh, en)).fetchone()
+            if row is None and doc_id is not None:  # found in a document: join an inflectional variant
+                row = conn.execute(
+                    "SELECT id FROM terms WHERE zh = ? AND en_key = ? ORDER BY id LIMIT 1", (zh, key)
+                ).fetchone()
             if row is None:
                 cur = conn.execute(
                     "INSERT INTO terms (zh, en, pinyin, count, score, evidence, zh_key, en_key, pinyin_key)"
@@ -661,6 +675,36 @@ class Store:
         try:
             for zh, en, zh_ids, en_ids, score, name in self._conn.execute(sql, params):
                 yield AlignedPair(zh, en, _parse_ids(zh_ids), _parse_ids(en_ids), score, name)
+        except sqlite3.Error as exc:
+            raise _error(exc, self.path) from None
+
+    def iter_pairs_with_sentences(
+        self, *, doc_id: int | None = None, min_score: float = 0.0
+    ) -> Iterator[tuple[AlignedPair, tuple[str, ...], tuple[str, ...]]]:
+        """``iter_pairs`` with each bead's Chinese and English sentences (empty where none are stored: imports)."""
+        sql = (
+            "SELECT b.doc_id, b.zh, b.en, b.zh_ids, b.en_ids, b.score, d.name FROM beads b"
+            " JOIN documents d ON d.id = b.doc_id WHERE b.score >= ?"
+            + (" AND b.doc_id = ?" if doc_id is not None else "") + " ORDER BY b.doc_id, b.pos"
+        )
+        params: tuple[object, ...] = (min_score,) if doc_id is None else (min_score, doc_id)
+        current, sentences = None, {}
+        try:
+            for doc, zh, en, zh_ids, en_ids, score, name in self._conn.execute(sql, params):
+                if doc != current:  # one document's sentences at a time
+                    current = doc
+                    sentences = {
+                        (lang, idx): text
+                        for lang, idx, text in self._conn.execute(
+                            "SELECT lang, idx, text FROM sentences WHERE doc_id = ?", (doc,)
+                        )
+                    }
+                pair = AlignedPair(zh, en, _parse_ids(zh_ids), _parse_ids(en_ids), score, name)
+                zh_sents = tuple(sentences[("zh", i)] for i in pair.zh_ids if ("zh", i) in sentences)
+                en_sents = tuple(sentences[("en", i)] for i in pair.en_ids if ("en", i) in sentences)
+                if len(zh_sents) != len(pair.zh_ids) or len(en_sents) != len(pair.en_ids):
+                    zh_sents, en_sents = (), ()
+                yield pair, zh_sents, en_sents
         except sqlite3.Error as exc:
             raise _error(exc, self.path) from None
 
@@ -853,7 +897,7 @@ def _remove_empty(target: Path) -> None:
 
 
 def _create(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
-    for script in (_TABLES, _TERM_KEYS):
+    for script in (_TABLES, _TERM_KEYS, _TERMS_AS_WRITTEN):
         _run_script(conn, script)
     if fts:
         _run_script(conn, _bead_fts(trigram))
@@ -974,7 +1018,12 @@ def _merge_duplicate_terms(conn: sqlite3.Connection) -> None:
 
 
 def _v2_to_v3(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
-    """Version 2 keyed documents by content hash and stored stdin as ``-``: key them by source instead.
+    """Version 2 merged English variants into one term; from 3 on a pair is kept as written."""
+    _run_script(conn, _TERMS_AS_WRITTEN)
+
+
+def _v3_to_v4(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
+    """Versions 2 and 3 keyed documents by content hash and stored stdin as ``-``: key them by source instead.
 
     Stdin documents get ``-:HASH``; the table is rebuilt without the unique
     content hash (SQLite cannot drop a constraint), ids and rows unchanged.
@@ -984,17 +1033,17 @@ def _v2_to_v3(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
         "UPDATE documents SET source_path = source_path || ' #' || id"
         " WHERE id NOT IN (SELECT max(id) FROM documents GROUP BY source_path)"
     )
-    _run_script(conn, _DOCUMENTS.replace("CREATE TABLE documents (", "CREATE TABLE documents_v3 (", 1))
+    _run_script(conn, _DOCUMENTS.replace("CREATE TABLE documents (", "CREATE TABLE documents_new (", 1))
     conn.execute(
-        "INSERT INTO documents_v3 (id, name, source_path, content_hash, added, zh_count, en_count, signature, settings)"
+        "INSERT INTO documents_new (id, name, source_path, content_hash, added, zh_count, en_count, signature, settings)"
         " SELECT id, name, source_path, content_hash, added, zh_count, en_count, signature, settings FROM documents"
     )
     conn.execute("DROP TABLE documents")
-    conn.execute("ALTER TABLE documents_v3 RENAME TO documents")
+    conn.execute("ALTER TABLE documents_new RENAME TO documents")
     _run_script(conn, _DOCUMENT_INDEXES)
 
 
-_MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
+_MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def _ids(ids: Sequence[int]) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -119,6 +119,14 @@ FORMAT_NAMES = {
     "csv": "CSV glossary", "tsv": "TSV glossary",
 }
 _KINDS = {"tmx": "translation units", "jsonl": "translation units", "json": "translation units"}
+_EITHER = frozenset({"jsonl", "json"})  # npfterm's own JSON holds beads or terms: what was read decides
+
+
+def _settled(detection: Detection, parsed: Parsed) -> Detection:
+    """The detection with its kind taken from what a format that can hold either actually held."""
+    if detection.fmt in _EITHER and parsed.terms and not parsed.pairs:
+        return replace(detection, kind="term pairs")
+    return detection
 
 
 @dataclass(frozen=True)
@@ -203,7 +211,9 @@ def parse(data: bytes, name: str, fmt: str | None = None, langs: LangCodes = Lan
         parsed: Parsed = parser(data, name, langs)
     except NotTextError:
         raise _not_text(name) from None
-    return Imported(name=name, fmt=fmt, content_hash=hashlib.sha256(data).hexdigest(), parsed=parsed, detection=detection)
+    return Imported(
+        name=name, fmt=fmt, content_hash=hashlib.sha256(data).hexdigest(), parsed=parsed, detection=_settled(detection, parsed)
+    )
 
 
 def _not_text(name: str) -> InputError:
@@ -271,6 +281,6 @@ def load(
                     raise _not_text(name) from None
                 else:
                     return Imported(
-                        name=name, fmt=detection.fmt, content_hash=source.digest.hexdigest(), parsed=parsed, detection=detection
+                        name=name, fmt=detection.fmt, content_hash=source.digest.hexdigest(), parsed=parsed, detection=_settled(detection, parsed)
                     )
     return parse(read_bytes(path, max_bytes), name, fmt, langs)

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, Sequence
 
 import typer
 
-from npfterm.cli.common import Command, app, console, handle_errors, stderr
+from npfterm.cli.common import Command, app, console, handle_errors, stderr, store_file
 from npfterm.cli.options import (
     db_option,
     format_option,
     max_size_option,
     min_score_option,
     mode_option,
+    name_option,
     no_store_option,
     output_option,
     sentences_option,
@@ -68,46 +69,49 @@ def align(
     ),
     db: Optional[Path] = db_option(),
     no_store: bool = no_store_option("the documents"),
+    name: Optional[str] = name_option(),
 ) -> None:
     """Align Chinese and English sentences and show or write the pairs with a confidence each."""
     from npfterm.alignment.document import AlignOptions
     from npfterm.batch import AlignJob, is_batch
     from npfterm.formats.writing import alignment_meta, export_pairs
-    from npfterm.outputs import open_output
+    from npfterm.outputs import open_output, protecting
     from npfterm.pipeline import align_files
     from npfterm.threads import configured_threads
 
     configured_threads()  # a bad NPFTERM_THREADS is an error before any work starts
-    if is_batch(inputs):
-        from npfterm.cli.align_batch import BatchRequest, align_batch
+    if name is not None and is_batch(inputs):
+        raise typer.BadParameter("names one document; a folder's documents are named by their files", param_hint="--name")
+    with protecting(inputs, store_file(db)):
+        if is_batch(inputs):
+            from npfterm.cli.align_batch import BatchRequest, align_batch, check_targets
 
-        with storing(db, no_store, inputs) as keep:
-            job = AlignJob(
-                AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024,
-                # a Dask worker cannot read the local snapshot: then this process extracts the terms
-                terms=keep is not None and not dask, stats=keep.stats if keep is not None else "",
-            )
+            job = AlignJob(AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
             request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang, min_score)
-            code = align_batch(request, keep=keep)
-        raise typer.Exit(code)
-    if dask:
-        raise typer.BadParameter("a cluster aligns many documents: give a folder or several files", param_hint="--dask")
-    check_output("pair", fmt, output)
-    if not no_store:
-        check_store(db)
-    alignment = align_files(
-        inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024
-    )
-    # the output first: if the store then fails (busy, full disk), the alignment is not lost
-    if fmt == "table":
-        with open_output(output) as fh:
-            render_table(alignment, console(fh if output else None, plain=output is not None), min_score)
-    else:
-        export_pairs(fmt, scored_pairs(alignment, min_score), output, alignment_meta(alignment, src_lang, tgt_lang))
-        if output:
-            stderr(f"Wrote {output}: {summary(alignment)}")
-    if not no_store:
-        store_one(alignment, inputs, db)
+            check_targets(request)  # before the store is opened: a refused run changes nothing
+            with storing(db, no_store) as keep:
+                if keep is not None and not dask:  # a Dask worker cannot read the local snapshot: then keep extracts
+                    request = replace(request, job=replace(job, terms=True, stats=keep.stats))
+                code = align_batch(request, keep=keep)
+            raise typer.Exit(code)
+        if dask:
+            raise typer.BadParameter("a cluster aligns many documents: give a folder or several files", param_hint="--dask")
+        check_output("pair", fmt, output)
+        if not no_store:
+            check_store(db)
+        alignment = align_files(
+            inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024
+        )
+        # the output first: if the store then fails (busy, full disk), the alignment is not lost
+        if fmt == "table":
+            with open_output(output) as fh:
+                render_table(alignment, console(fh if output else None, plain=output is not None), min_score)
+        else:
+            export_pairs(fmt, scored_pairs(alignment, min_score), output, alignment_meta(alignment, src_lang, tgt_lang))
+            if output:
+                stderr(f"Wrote {output}: {summary(alignment)}")
+        if not no_store:
+            store_one(alignment, inputs, db, name)
 
 
 def check_store(db: Optional[Path]) -> None:
@@ -132,20 +136,25 @@ def check_output(kind: str, fmt: str, output: "str | Path | None") -> None:
         check_writable(Path(output))
 
 
-def store_one(alignment: "Alignment", inputs: Sequence[str], db: Optional[Path]) -> None:
+def store_one(alignment: "Alignment", inputs: Sequence[str], db: Optional[Path], name: Optional[str] = None) -> None:
     """Add one aligned document and its term pairs to the store, and say so on stderr."""
     from npfterm.store.db import Store
     from npfterm.store.ingest import ingest
 
     with Store.open(db) as store:
-        found = ingest(alignment, inputs, store)
-        stderr(stored_line(alignment, len(found.terms), store.path))
+        found = ingest(alignment, inputs, store, name=name)
+        stderr(stored_line(alignment, len(found.terms), store.path, found.replaced, name))
 
 
-def stored_line(alignment: "Alignment", terms: int, path: Path) -> str:
+def stored_line(alignment: "Alignment", terms: int, path: Path, replaced: str = "", name: Optional[str] = None) -> str:
+    """``Stored NAME in STORE (replaces …): N sentence pairs, M term pairs``."""
     beads = sum(1 for b in alignment.beads if b.zh and b.en)
-    name = alignment.source or "the document"
-    return f"Stored {name} in {path}: {beads} sentence pair{'' if beads == 1 else 's'}, {terms} term pair{'' if terms == 1 else 's'}"
+    name = name or alignment.source or "the document"
+    note = f" ({replaced})" if replaced else ""
+    return (
+        f"Stored {name} in {path}{note}: {beads} sentence pair{'' if beads == 1 else 's'}, "
+        f"{terms} term pair{'' if terms == 1 else 's'}"
+    )
 
 
 @dataclass(frozen=True)
@@ -154,23 +163,20 @@ class Keeper:
 
     store: "Store"
     stats: str
-    root: Path
 
-    def __call__(self, result: "DocResult") -> None:
+    def __call__(self, result: "DocResult", paths: Sequence[str]) -> None:
         from npfterm.batch import extract_with_snapshot
-        from npfterm.store.ingest import alignment_hash
+        from npfterm.store.ingest import ingest
 
         alignment = result.alignment
         assert alignment is not None
         terms = result.terms if result.terms is not None else extract_with_snapshot(alignment, self.stats)
-        self.store.add_alignment(
-            alignment, source_path=str(self.root / alignment.source), content_hash=alignment_hash(alignment), terms=terms
-        )
+        ingest(alignment, paths, self.store, terms)
 
 
 @contextlib.contextmanager
-def storing(db: Optional[Path], no_store: bool, inputs: Sequence[str]) -> Iterator[Optional[Keeper]]:
-    """For a batch: what stores each finished document (None with --no-store).
+def storing(db: Optional[Path], no_store: bool) -> Iterator[Optional[Keeper]]:
+    """For a batch: what stores each finished document, given its files (None with --no-store).
 
     Term pairs are counted against a snapshot of the store taken here, once,
     so every document of the batch sees the same statistics: results do not
@@ -183,11 +189,10 @@ def storing(db: Optional[Path], no_store: bool, inputs: Sequence[str]) -> Iterat
     from npfterm.batch import forget_snapshot
     from npfterm.store.db import Store
 
-    root = Path(inputs[0]).resolve() if len(inputs) == 1 else Path.cwd()
     with Store.open(db) as store, tempfile.TemporaryDirectory(prefix="npfterm-stats-") as tmp:
         snapshot = str(Path(tmp) / "stats.sqlite")
         stats = snapshot if store.snapshot(snapshot) else ""
         try:
-            yield Keeper(store, stats, root)
+            yield Keeper(store, stats)
         finally:
             forget_snapshot(stats)

@@ -306,8 +306,11 @@ def import_part(tmp: Path, megabytes: int) -> None:
     if run.error:
         print(f"  FAILED: {run.error} (peak {run.rss_mb:,.0f} MB after {run.wall:.0f} s)")
         return
-    print(f"  wall {run.wall:.1f} s, {size_mb / run.wall:.1f} MB/s, peak RSS {run.rss_mb:,.0f} MB "
-          f"({verdict(run.rss_mb < IMPORT_RSS_MB or megabytes < 100, f'< {IMPORT_RSS_MB} MB for 100 MB')})")
+    if megabytes >= 100:
+        target = verdict(run.rss_mb < IMPORT_RSS_MB, f"< {IMPORT_RSS_MB} MB for 100 MB")
+    else:
+        target = f"the target, < {IMPORT_RSS_MB} MB, is for 100 MB"
+    print(f"  wall {run.wall:.1f} s, {size_mb / run.wall:.2f} MB/s, peak RSS {run.rss_mb:,.0f} MB ({target})")
 
 
 # --- lexical vs Hunalign -------------------------------------------------------------------

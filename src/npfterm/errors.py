@@ -50,3 +50,9 @@ class ExportError(NpftermError):
     """An output cannot be written."""
 
     exit_code = 1
+
+
+class EditError(NpftermError):
+    """A review edit cannot be applied to these beads (e.g. merging past the last bead)."""
+
+    exit_code = 2

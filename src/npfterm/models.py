@@ -51,12 +51,14 @@ class Bead:
     """A group of consecutive Chinese and English sentences that translate each other.
 
     Either side may be empty (an unmatched sentence).  ``score`` is a
-    confidence in [0, 1].
+    confidence in [0, 1]; ``evidence`` says who made the bead: ``aligned``
+    (the aligner), ``reviewed`` (a person, in the review page) or ``imported``.
     """
 
     zh: tuple[int, ...]
     en: tuple[int, ...]
     score: float
+    evidence: str = "aligned"
 
     @property
     def kind(self) -> str:
@@ -111,6 +113,7 @@ class AlignedPair:
     en_ids: tuple[int, ...]
     score: float
     doc: str = ""
+    evidence: str = "aligned"  # aligned, reviewed or imported (see Bead)
 
     @property
     def kind(self) -> str:
@@ -147,6 +150,7 @@ class Alignment:
                 en_ids=bead.en,
                 score=bead.score,
                 doc=self.source,
+                evidence=bead.evidence,
             )
 
     def counts(self) -> dict[str, int]:
@@ -158,6 +162,7 @@ class Alignment:
 
 
 Evidence = Literal["parenthetical", "aligned", "dictionary", "imported"]
+BEAD_EVIDENCE = ("aligned", "reviewed", "imported")
 
 
 @dataclass(frozen=True, slots=True)

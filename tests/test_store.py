@@ -177,7 +177,7 @@ def test_a_newer_store_is_refused(path):
     Store.open(path).close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(TermbaseError, match=r"newer npfterm \(schema 99; this version reads 2\)"):
+    with pytest.raises(TermbaseError, match=r"newer npfterm \(schema 99; this version reads " + str(SCHEMA_VERSION) + r"\)"):
         Store.open(path)
 
 
@@ -211,7 +211,7 @@ def test_a_version_1_store_is_migrated(path):
         meta = store.meta()
         rows = list(store.iter_terms())
         found = store.lookup("tan zhong he", limit=3)
-    assert meta["schema_version"] == "2" and meta["migrated_by"]
+    assert meta["schema_version"] == str(SCHEMA_VERSION) and meta["migrated_by"]
     assert [(t.zh, t.en, t.count, t.pinyin) for t in rows] == [("碳中和", "carbon neutrality", 3, "tànzhōnghé")]
     assert [(m.zh, m.en) for m in found.matches] == [("碳中和", "carbon neutrality")]
 

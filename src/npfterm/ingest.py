@@ -26,6 +26,7 @@ class Ingested:
 
     doc_id: int | None
     terms: tuple[TermPair, ...]
+    kept_reviewed: int = 0  # reviewed beads of the stored version, kept instead of this alignment
 
 
 def source_path(inputs: Sequence[str]) -> str:
@@ -65,14 +66,40 @@ def extract(alignment: Alignment, store: "Store | None" = None) -> list[TermPair
 
 
 def ingest(
-    alignment: Alignment, inputs: Sequence[str], store: "Store | None", terms: Sequence[TermPair] | None = None
+    alignment: Alignment,
+    inputs: Sequence[str],
+    store: "Store | None",
+    terms: Sequence[TermPair] | None = None,
+    *,
+    replace_reviewed: bool = False,
 ) -> Ingested:
-    """Extract the document's terms (unless given) and, given a store, save document and terms in one transaction."""
+    """Extract the document's terms (unless given) and, given a store, save document and terms in one transaction.
+
+    A stored version of the document with reviewed beads is kept (``kept_reviewed``
+    says how many) unless ``replace_reviewed``: a person's corrections are not
+    overwritten by aligning again.
+    """
     if terms is None:
         terms = extract(alignment, store)
     if store is None:
         return Ingested(None, tuple(terms))
     readable = all(p != "-" and os.path.isfile(p) for p in inputs)
     digest = content_hash(inputs) if readable else alignment_hash(alignment)
-    doc_id = store.add_alignment(alignment, source_path=source_path(inputs), content_hash=digest, terms=terms)
+    return store_alignment(store, alignment, source_path(inputs), digest, terms, replace_reviewed=replace_reviewed)
+
+
+def store_alignment(
+    store: "Store",
+    alignment: Alignment,
+    path: str,
+    digest: str,
+    terms: Sequence[TermPair],
+    *,
+    replace_reviewed: bool = False,
+) -> Ingested:
+    """Add one alignment under its identity, unless that would replace reviewed beads (see :func:`ingest`)."""
+    reviewed = {} if replace_reviewed else store.reviewed_documents(digest, path)
+    if reviewed:
+        return Ingested(min(reviewed), tuple(terms), kept_reviewed=sum(reviewed.values()))
+    doc_id = store.add_alignment(alignment, source_path=path, content_hash=digest, terms=terms)
     return Ingested(doc_id, tuple(terms))

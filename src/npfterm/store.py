@@ -4,7 +4,9 @@ Layout (schema version :data:`SCHEMA_VERSION`):
 
 - ``documents`` — one row per aligned or imported document, keyed by content
   hash; its source path, name, date and run signature/settings (JSON).
-- ``sentences`` and ``beads`` — the document's sentences and aligned pairs.
+- ``sentences`` and ``beads`` — the document's sentences and aligned pairs;
+  a bead's ``evidence`` says who made it: ``aligned``, ``reviewed`` (corrected
+  or confirmed in the review page) or ``imported``.
 - ``terms`` — one row per (Chinese, English stems) pair with its aggregate
   count, score, evidence and example, plus lookup keys (simplified Chinese,
   English stems, toneless pinyin); ``term_sources`` says which document (or
@@ -36,12 +38,12 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from npfterm import __version__
 from npfterm.errors import TermbaseError
-from npfterm.models import AlignedPair, Alignment, TermPair
+from npfterm.models import AlignedPair, Alignment, Bead, Sentence, TermPair
 
 if TYPE_CHECKING:  # pragma: no cover
     from npfterm.lookup import LookupResult
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_TIMEOUT = 60.0  # seconds a writer waits for another (a 200 MB import holds the lock ~1 min)
 TIMEOUT_ENV = "NPFTERM_BUSY_TIMEOUT"  # overrides DEFAULT_TIMEOUT (seconds)
 EVIDENCE = ("parenthetical", "aligned", "dictionary", "imported")
@@ -61,6 +63,17 @@ class DocumentInfo:
     en_count: int
     bead_count: int
     signature: str
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """One stored document in full: sentences and beads, as the review page edits them."""
+
+    info: DocumentInfo
+    zh: tuple[Sentence, ...]
+    en: tuple[Sentence, ...]
+    beads: tuple[Bead, ...]
+    settings: Mapping[str, object]
 
 
 @dataclass(frozen=True)
@@ -189,6 +202,12 @@ CREATE INDEX terms_zh_key ON terms(zh_key);
 CREATE INDEX terms_en_key ON terms(en_key);
 CREATE INDEX terms_pinyin_key ON terms(pinyin_key);
 CREATE INDEX terms_rank ON terms(score DESC, count DESC);
+"""
+
+
+# Version 3 added who made each bead (the review page marks its corrections ``reviewed``).
+_BEAD_EVIDENCE = """
+ALTER TABLE beads ADD COLUMN evidence TEXT NOT NULL DEFAULT 'aligned';
 """
 
 
@@ -446,9 +465,10 @@ class Store:
     ) -> dict[tuple[str, str], int]:
         """Insert beads in order; with ``ids``, their ids by (zh, en) text, for term examples."""
         conn.executemany(  # rows made one at a time: a large import never holds them all
-            "INSERT INTO beads (doc_id, pos, zh, en, zh_ids, en_ids, score, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO beads (doc_id, pos, zh, en, zh_ids, en_ids, score, kind, evidence)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (doc_id, pos, p.zh, p.en, _ids(p.zh_ids), _ids(p.en_ids), float(p.score), p.kind)
+                (doc_id, pos, p.zh, p.en, _ids(p.zh_ids), _ids(p.en_ids), float(p.score), p.kind, p.evidence)
                 for pos, p in enumerate(pairs)
             ),
         )
@@ -553,16 +573,96 @@ class Store:
         )
         return [DocumentInfo(*r) for r in rows]
 
+    def load_document(self, doc_id: int) -> StoredDocument:
+        """A document's sentences and beads; an imported memory's units become its sentences."""
+        found = [d for d in self.documents() if d.id == doc_id]
+        if not found:
+            raise TermbaseError(f"the store {self.path} has no document {doc_id}")
+        settings = json.loads(self._read("SELECT settings FROM documents WHERE id = ?", (doc_id,))[0][0] or "{}")
+        rows = self._read(
+            "SELECT zh, en, zh_ids, en_ids, score, evidence FROM beads WHERE doc_id = ? ORDER BY pos", (doc_id,)
+        )
+        sentences = {
+            lang: tuple(
+                Sentence(text, lang, idx, paragraph)
+                for idx, paragraph, text in self._read(
+                    "SELECT idx, paragraph, text FROM sentences WHERE doc_id = ? AND lang = ? ORDER BY idx", (doc_id, lang)
+                )
+            )
+            for lang in ("zh", "en")
+        }
+        if sentences["zh"] or sentences["en"]:
+            beads = tuple(Bead(_parse_ids(zi), _parse_ids(ei), score, ev) for _, _, zi, ei, score, ev in rows)
+            return StoredDocument(found[0], sentences["zh"], sentences["en"], beads, settings)
+        # imported units: each side of a unit is one sentence
+        zh: list[Sentence] = []
+        en: list[Sentence] = []
+        units: list[Bead] = []
+        for zh_text, en_text, _, _, score, evidence in rows:
+            zh_ids = (len(zh),) if zh_text else ()
+            en_ids = (len(en),) if en_text else ()
+            if zh_text:
+                zh.append(Sentence(zh_text, "zh", len(zh), len(units)))
+            if en_text:
+                en.append(Sentence(en_text, "en", len(en), len(units)))
+            units.append(Bead(zh_ids, en_ids, score, evidence))
+        return StoredDocument(found[0], tuple(zh), tuple(en), tuple(units), settings)
+
+    def save_review(
+        self,
+        doc_id: int,
+        alignment: Alignment,
+        terms: Sequence[TermPair] = (),
+        *,
+        review: Mapping[str, object] = {},
+    ) -> None:
+        """Replace a document's sentences, beads and term contributions in one transaction.
+
+        ``review`` (e.g. ``{"status": "reviewed"}``) is kept in the document's
+        settings, so exports can say the units were checked by a person.
+        """
+        pairs = list(alignment.pairs())
+        with self._write() as conn:
+            row = conn.execute("SELECT settings FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                raise TermbaseError(f"the store {self.path} has no document {doc_id}")
+            settings = {**json.loads(row[0] or "{}"), "review": dict(review)} if review else json.loads(row[0] or "{}")
+            touched = {r[0] for r in conn.execute("SELECT term_id FROM term_sources WHERE doc_id = ?", (doc_id,))}
+            conn.execute("DELETE FROM term_sources WHERE doc_id = ?", (doc_id,))
+            conn.execute("DELETE FROM beads WHERE doc_id = ?", (doc_id,))
+            conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
+            conn.executemany(
+                "INSERT INTO sentences (doc_id, lang, idx, paragraph, text) VALUES (?, ?, ?, ?, ?)",
+                [(doc_id, s.lang, s.index, s.paragraph, s.text) for s in (*alignment.zh, *alignment.en)],
+            )
+            beads = self._insert_beads(conn, doc_id, pairs, ids=bool(terms))
+            touched |= self._add_term_sources(conn, terms, doc_id, beads)
+            self._refresh_terms(conn, touched)
+            conn.execute(
+                "UPDATE documents SET zh_count = ?, en_count = ?, settings = ? WHERE id = ?",
+                (len(alignment.zh), len(alignment.en), json.dumps(settings, ensure_ascii=False), doc_id),
+            )
+
+    def reviewed_documents(self, content_hash: str, source_path: str) -> dict[int, int]:
+        """The stored documents a new alignment of this input would replace that hold reviewed beads: id → count."""
+        rows = self._read(
+            "SELECT d.id, count(b.id) FROM documents d JOIN beads b ON b.doc_id = d.id AND b.evidence = 'reviewed'"
+            " WHERE d.content_hash = ? OR d.source_path = ? GROUP BY d.id ORDER BY d.id",
+            (content_hash, source_path),
+        )
+        return {int(i): int(n) for i, n in rows}
+
     def iter_pairs(self, *, doc_id: int | None = None, min_score: float = 0.0) -> Iterator[AlignedPair]:
         """Stored beads in document order; ``doc`` is the document's name."""
         sql = (
-            "SELECT b.zh, b.en, b.zh_ids, b.en_ids, b.score, d.name FROM beads b JOIN documents d ON d.id = b.doc_id"
+            "SELECT b.zh, b.en, b.zh_ids, b.en_ids, b.score, d.name, b.evidence FROM beads b"
+            " JOIN documents d ON d.id = b.doc_id"
             " WHERE b.score >= ?" + (" AND b.doc_id = ?" if doc_id is not None else "") + " ORDER BY b.doc_id, b.pos"
         )
         params: tuple[object, ...] = (min_score,) if doc_id is None else (min_score, doc_id)
         try:
-            for zh, en, zh_ids, en_ids, score, name in self._conn.execute(sql, params):
-                yield AlignedPair(zh, en, _parse_ids(zh_ids), _parse_ids(en_ids), score, name)
+            for zh, en, zh_ids, en_ids, score, name, evidence in self._conn.execute(sql, params):
+                yield AlignedPair(zh, en, _parse_ids(zh_ids), _parse_ids(en_ids), score, name, evidence)
         except sqlite3.Error as exc:
             raise _error(exc, self.path) from None
 
@@ -740,7 +840,7 @@ def _use_wal(conn: sqlite3.Connection, timeout: float) -> None:
 
 
 def _create(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
-    for script in (_TABLES, _TERM_KEYS):
+    for script in (_TABLES, _TERM_KEYS, _BEAD_EVIDENCE):
         _run_script(conn, script)
     if fts:
         _run_script(conn, _bead_fts(trigram))
@@ -856,7 +956,12 @@ def _merge_duplicate_terms(conn: sqlite3.Connection) -> None:
         Store._refresh_terms(conn, [keep])
 
 
-_MIGRATIONS = {1: _v1_to_v2}
+def _v2_to_v3(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
+    """Version 2 did not say who made a bead: every stored bead was the aligner's or imported."""
+    _run_script(conn, _BEAD_EVIDENCE)
+
+
+_MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def _ids(ids: Sequence[int]) -> str:

@@ -98,6 +98,9 @@ def align(
     ),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     no_store: bool = typer.Option(False, "--no-store", help="Do not add the documents and their term pairs to the store."),
+    replace_reviewed: bool = typer.Option(
+        False, "--replace-reviewed", help="Replace a stored version whose beads were corrected in the review page (kept by default)."
+    ),
 ) -> None:
     """Align Chinese and English sentences and show or write the pairs with a confidence each."""
     from npfterm.alignment import AlignOptions
@@ -111,7 +114,7 @@ def align(
 
         job = AlignJob(AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
         request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang)
-        with storing(db, no_store, inputs) as keep:
+        with storing(db, no_store, inputs, replace_reviewed) as keep:
             code = align_batch(request, keep=keep)
         raise typer.Exit(code)
     if dask:
@@ -131,7 +134,7 @@ def align(
         if output:
             stderr(f"Wrote {output}: {summary(alignment)}")
     if not no_store:
-        store_one(alignment, inputs, db)
+        store_one(alignment, inputs, db, replace_reviewed)
 
 
 def check_store(db: Optional[Path]) -> None:
@@ -156,14 +159,22 @@ def check_output(kind: str, fmt: str, output: "str | Path | None") -> None:
         check_writable(Path(output))
 
 
-def store_one(alignment: "Alignment", inputs: Sequence[str], db: Optional[Path]) -> None:
+def store_one(alignment: "Alignment", inputs: Sequence[str], db: Optional[Path], replace_reviewed: bool = False) -> None:
     """Add one aligned document and its term pairs to the store, and say so on stderr."""
     from npfterm.ingest import ingest
     from npfterm.store import Store
 
     with Store.open(db) as store:
-        found = ingest(alignment, inputs, store)
-        stderr(stored_line(alignment, len(found.terms), store.path))
+        found = ingest(alignment, inputs, store, replace_reviewed=replace_reviewed)
+        stderr(kept_line(alignment, found.kept_reviewed) if found.kept_reviewed else stored_line(alignment, len(found.terms), store.path))
+
+
+def kept_line(alignment: "Alignment", reviewed: int) -> str:
+    name = alignment.source or "the document"
+    return (
+        f"Warning: kept the reviewed version of {name} in the store ({reviewed} reviewed bead{'' if reviewed == 1 else 's'});"
+        " align with --replace-reviewed to replace it"
+    )
 
 
 def stored_line(alignment: "Alignment", terms: int, path: Path) -> str:
@@ -173,12 +184,14 @@ def stored_line(alignment: "Alignment", terms: int, path: Path) -> str:
 
 
 @contextlib.contextmanager
-def storing(db: Optional[Path], no_store: bool, inputs: Sequence[str]) -> Iterator[Optional[Callable[["Alignment"], None]]]:
+def storing(
+    db: Optional[Path], no_store: bool, inputs: Sequence[str], replace_reviewed: bool = False
+) -> Iterator[Optional[Callable[["Alignment"], None]]]:
     """For a batch: a function that stores each finished alignment (None with --no-store)."""
     if no_store:
         yield None
         return
-    from npfterm.ingest import alignment_hash, extract
+    from npfterm.ingest import alignment_hash, extract, store_alignment
     from npfterm.store import Store
 
     root = Path(inputs[0]).resolve() if len(inputs) == 1 else Path.cwd()
@@ -186,8 +199,11 @@ def storing(db: Optional[Path], no_store: bool, inputs: Sequence[str]) -> Iterat
 
         def keep(alignment: "Alignment") -> None:
             terms = extract(alignment, store)
-            store.add_alignment(
-                alignment, source_path=str(root / alignment.source), content_hash=alignment_hash(alignment), terms=terms
+            found = store_alignment(
+                store, alignment, str(root / alignment.source), alignment_hash(alignment), terms,
+                replace_reviewed=replace_reviewed,
             )
+            if found.kept_reviewed:
+                stderr(kept_line(alignment, found.kept_reviewed))
 
         yield keep

@@ -9,7 +9,7 @@ import pytest
 
 from npfterm.errors import TermbaseError
 from npfterm.models import AlignedPair, Alignment, Bead, RunInfo, Sentence, TermPair
-from npfterm.store import SCHEMA_VERSION, Store
+from npfterm.store.db import SCHEMA_VERSION, Store
 
 INFO = RunInfo(version="0.1.0", mode="lexical", bead_types=((1, 1), (1, 0), (0, 1)))
 ZH = (Sentence("科技创新是核心要素。", "zh", 0), Sentence("要发展碳中和产业。", "zh", 1))

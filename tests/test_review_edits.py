@@ -145,3 +145,33 @@ def test_any_edit_sequence_keeps_the_beads_valid(ops):
         except EditError:
             pass
         edits.check(d)
+
+
+def test_apply_reads_edits_from_plain_data():
+    d = draft(SEED_WRONG)
+    d = edits.apply(d, {"op": "unmatch", "lang": "en", "index": 0})
+    d = edits.apply(d, {"op": "merge", "bead": 0, "direction": 1})
+    assert shape(d) == [((0,), (0, 1, 2, 3, 4)), ((1,), (5,))]
+    assert shape(edits.apply(d, {"op": "split", "bead": 0, "lang": "en", "index": 0})) == [((), (0,)), ((0,), (1, 2, 3, 4)), ((1,), (5,))]
+    assert shape(edits.apply(d, {"op": "move", "lang": "en", "index": 4, "direction": 1})) == [((0,), (0, 1, 2, 3)), ((1,), (4, 5))]
+    assert len(edits.apply(d, {"op": "cut", "lang": "en", "index": 0, "offset": 7}).en) == 7
+    assert {b.evidence for b in edits.apply(d, {"op": "confirm"}).beads} == {"reviewed"}
+    for bad, message in [
+        ({"op": "explode"}, "unknown edit 'explode'"),
+        ({"op": "merge", "bead": "0", "direction": 1}, "integer 'bead'"),
+        ({"op": "merge", "bead": True, "direction": 1}, "integer 'bead'"),
+        ({"op": "move", "lang": "fr", "index": 0, "direction": 1}, "'zh' or 'en'"),
+        ({"op": "move", "lang": "en", "index": 0, "direction": 2}, "-1 .previous. or 1"),
+    ]:
+        with pytest.raises(EditError, match=message):
+            edits.apply(d, bad)
+
+
+def test_to_check_puts_low_pairs_first_then_unmatched():
+    d = Draft(
+        draft([((0,), (0,))], 3, 4).zh,
+        draft([((0,), (0,))], 3, 4).en,
+        (Bead((), (0,), 0.2), Bead((0,), (1,), 0.79), Bead((1,), (2,), 0.5), Bead((2,), (3,), 0.95)),
+    )
+    assert edits.to_check(d) == [2, 1, 0]
+    assert edits.to_check(edits.confirm(d, (2,))) == [1, 0]

@@ -11,7 +11,7 @@ exactly once, which :func:`check` verifies.  An edit that cannot apply raises
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, Mapping
 
 from npfterm.errors import EditError
 from npfterm.models import Alignment, Bead, Lang, RunInfo, Sentence
@@ -213,3 +213,76 @@ def check(draft: Draft) -> None:
             raise EditError(f"the beads do not cover the {lang} sentences once each, in order")
     if any(not b.zh and not b.en for b in draft.beads):
         raise EditError("a bead holds no sentence")
+
+
+# -- one edit from plain data (the page's JSON, a CLI argument) ----------------------
+
+
+def _int(op: Mapping[str, object], key: str) -> int:
+    value = op.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise EditError(f"the edit needs an integer {key!r}")
+    return value
+
+
+def _lang(op: Mapping[str, object]) -> Lang:
+    value = op.get("lang")
+    if value not in ("zh", "en"):
+        raise EditError("the edit needs 'lang': 'zh' or 'en'")
+    return value  # type: ignore[return-value]
+
+
+def _direction(op: Mapping[str, object]) -> Direction:
+    value = _int(op, "direction")
+    if value not in (-1, 1):
+        raise EditError("'direction' is -1 (previous) or 1 (next)")
+    return value  # type: ignore[return-value]
+
+
+def apply(draft: Draft, op: Mapping[str, object]) -> Draft:
+    """Apply one edit given as data, e.g. ``{"op": "unmatch", "lang": "en", "index": 3}``; the result is checked.
+
+    Edits: ``merge`` (bead, direction), ``split`` (bead, lang, index: cut after
+    that sentence), ``move`` (lang, index, direction), ``unmatch`` (lang, index),
+    ``cut`` (lang, index, offset: split a sentence), ``confirm`` (bead; without
+    it, every bead).
+    """
+    name = op.get("op")
+    if name == "merge":
+        out = merge(draft, _int(op, "bead"), _direction(op))
+    elif name == "split":
+        out = split_even(draft, _int(op, "bead"), _lang(op), _int(op, "index"))
+    elif name == "move":
+        out = move(draft, _lang(op), _int(op, "index"), _direction(op))
+    elif name == "unmatch":
+        out = unmatch(draft, _lang(op), _int(op, "index"))
+    elif name == "cut":
+        out = split_sentence(draft, _lang(op), _int(op, "index"), _int(op, "offset"))
+    elif name == "confirm":
+        out = confirm(draft, None if op.get("bead") is None else (_int(op, "bead"),))
+    else:
+        raise EditError(f"unknown edit {name!r}; one of: {', '.join(EDITS)}")
+    check(out)
+    return out
+
+
+EDITS = ("merge", "split", "move", "unmatch", "cut", "confirm")
+
+
+#: Beads scored below this are "to check": of hybrid pairs scored 0.8 or more, about 96 % are exactly
+#: right on MAC-Dev (README, Quality), below it the share falls quickly.
+CHECK_BELOW = 0.8
+
+
+def to_check(draft: Draft, below: float = CHECK_BELOW) -> list[int]:
+    """Positions of beads a person should look at: not yet reviewed, scored below ``below``.
+
+    Pairs come first (a wrong pair goes into the translation memory; an
+    unmatched sentence only misses it), each group lowest score first.
+    """
+    found = [
+        (not (b.zh and b.en), b.score, pos)
+        for pos, b in enumerate(draft.beads)
+        if b.evidence != REVIEWED and b.score < below
+    ]
+    return [pos for _, _, pos in sorted(found)]

@@ -1,0 +1,52 @@
+"""``npfterm review``: the local review page for the store's documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from npfterm.cli.common import DB_HELP, app, handle_errors, stderr
+
+
+def pick_documents(wanted: List[str], documents: "list") -> tuple[int, ...]:  # type: ignore[type-arg]
+    """Document ids for the given ids or names; BadParameter for one the store does not hold."""
+    chosen: list[int] = []
+    for item in wanted:
+        found = [d.id for d in documents if str(d.id) == item or d.name == item]
+        if not found:
+            raise typer.BadParameter(f"the store has no document {item!r}", param_hint="DOC")
+        chosen.extend(found)
+    return tuple(dict.fromkeys(chosen))
+
+
+@app.command()
+@handle_errors
+def review(
+    docs: Optional[List[str]] = typer.Argument(None, help="Documents to review, by id or name (default: all)."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    port: int = typer.Option(0, "--port", min=0, max=65535, help="Port on 127.0.0.1 (default: a free one)."),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Only print the address; do not open a browser."),
+) -> None:
+    """Check and correct alignments in your browser: a local page on 127.0.0.1, saved to the store as you go."""
+    from npfterm.review.server import create_app, loopback_socket, make_server, new_token, url
+    from npfterm.review.session import ReviewSession
+    from npfterm.store.db import Store
+
+    with Store.open(db, create=False) as store:
+        chosen = pick_documents(docs or [], store.documents())
+    token = new_token()
+    try:
+        sock = loopback_socket(port)
+    except OSError as exc:
+        stderr(f"Error: cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}; choose another --port")
+        raise typer.Exit(1) from None
+    address = url(sock, token, chosen[0] if chosen else None)
+    typer.echo(f"Review page: {address}")
+    stderr("Edits are saved to the store as you make them. Press Ctrl-C to stop.")
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(address)
+    make_server(create_app(ReviewSession(db, chosen), token)).run(sockets=[sock])

@@ -1,0 +1,155 @@
+"""A review session: load a stored document, apply edits, undo and redo — every save one store transaction.
+
+The server is a thin layer over this class; it holds what a browser tab
+cannot: the undo history and the store path.  Each save recomputes the
+document's term pairs from the corrected beads and writes sentences, beads
+and terms together (:meth:`npfterm.store.db.Store.save_review`).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Mapping
+
+from npfterm.errors import EditError
+from npfterm.models import RunInfo
+from npfterm.review import edits
+from npfterm.review.edits import Draft
+from npfterm.store.db import Store, StoredDocument
+
+IN_REVIEW = "in review"
+REVIEWED = "reviewed"
+
+
+@dataclass
+class _History:
+    undo: list[tuple[Draft, str]] = field(default_factory=list)
+    redo: list[tuple[Draft, str]] = field(default_factory=list)
+
+
+def _info(settings: Mapping[str, object]) -> RunInfo:
+    """The run settings a stored document was aligned with (only carried along, never recomputed)."""
+    beads = settings.get("bead_types") or []
+    pairs = tuple(tuple(int(n) for n in str(b).split("-")) for b in beads if "-" in str(b))  # type: ignore[union-attr]
+    return RunInfo(
+        version=str(settings.get("version", "")),
+        mode=str(settings.get("mode", "imported")),
+        bead_types=pairs,  # type: ignore[arg-type]
+        dictionary=str(settings.get("dictionary", "")),
+        segmenter=str(settings.get("segmenter", "")),
+    )
+
+
+def _status(doc: StoredDocument) -> str:
+    review = doc.settings.get("review")
+    return str(review.get("status", "")) if isinstance(review, dict) else ""
+
+
+class ReviewSession:
+    """Edits on the documents of one store, with undo and redo per document."""
+
+    def __init__(self, db: str | Path | None, docs: tuple[int, ...] = ()) -> None:
+        self.db = db
+        self.docs = docs  # the documents offered; empty means all
+        self._history: dict[int, _History] = {}
+        self._lock = threading.Lock()
+
+    def _open(self) -> Store:
+        return Store.open(self.db, create=False)
+
+    def _allowed(self, doc_id: int) -> None:
+        if self.docs and doc_id not in self.docs:
+            raise EditError(f"document {doc_id} is not open for review here")
+
+    # -- reading --
+
+    def documents(self) -> list[dict[str, object]]:
+        """The documents on offer with their review status and how many beads are to check."""
+        out: list[dict[str, object]] = []
+        with self._open() as store:
+            for info in store.documents():
+                if self.docs and info.id not in self.docs:
+                    continue
+                doc = store.load_document(info.id)
+                draft = Draft(doc.zh, doc.en, doc.beads)
+                out.append({
+                    "id": info.id, "name": info.name, "zh": len(doc.zh), "en": len(doc.en), "beads": len(doc.beads),
+                    "to_check": len(edits.to_check(draft)), "status": _status(doc),
+                })
+        return out
+
+    def state(self, doc_id: int) -> dict[str, object]:
+        """Everything the page shows of one document (text goes out as data, never as markup)."""
+        self._allowed(doc_id)
+        with self._open() as store:
+            doc = store.load_document(doc_id)
+        return self._state(doc_id, doc.info.name, Draft(doc.zh, doc.en, doc.beads), _status(doc))
+
+    def _state(self, doc_id: int, name: str, draft: Draft, status: str) -> dict[str, object]:
+        history = self._history.get(doc_id, _History())
+        return {
+            "id": doc_id,
+            "name": name,
+            "status": status,
+            "zh": [s.text for s in draft.zh],
+            "en": [s.text for s in draft.en],
+            "beads": [
+                {"zh": list(b.zh), "en": list(b.en), "score": round(b.score, 4), "evidence": b.evidence}
+                for b in draft.beads
+            ],
+            "to_check": edits.to_check(draft),
+            "undo": len(history.undo),
+            "redo": len(history.redo),
+        }
+
+    # -- writing --
+
+    def edit(self, doc_id: int, op: Mapping[str, object]) -> dict[str, object]:
+        """Apply one edit (see :func:`npfterm.review.edits.apply`) and save the document."""
+        self._allowed(doc_id)
+        with self._lock, self._open() as store:
+            doc = store.load_document(doc_id)
+            before = Draft(doc.zh, doc.en, doc.beads)
+            after = edits.apply(before, op)
+            status = REVIEWED if op.get("op") == "confirm" and op.get("bead") is None else IN_REVIEW
+            self._save(store, doc, after, status)
+            history = self._history.setdefault(doc_id, _History())
+            history.undo.append((before, _status(doc)))
+            history.redo.clear()
+            return self._state(doc_id, doc.info.name, after, status)
+
+    def mark_reviewed(self, doc_id: int) -> dict[str, object]:
+        """Every bead confirmed as it is, and the document marked reviewed."""
+        return self.edit(doc_id, {"op": "confirm"})
+
+    def undo(self, doc_id: int) -> dict[str, object]:
+        return self._step(doc_id, back=True)
+
+    def redo(self, doc_id: int) -> dict[str, object]:
+        return self._step(doc_id, back=False)
+
+    def _step(self, doc_id: int, back: bool) -> dict[str, object]:
+        self._allowed(doc_id)
+        with self._lock, self._open() as store:
+            history = self._history.setdefault(doc_id, _History())
+            source, target = (history.undo, history.redo) if back else (history.redo, history.undo)
+            if not source:
+                raise EditError(f"nothing to {'undo' if back else 'redo'}")
+            doc = store.load_document(doc_id)
+            draft, status = source[-1]
+            self._save(store, doc, draft, status)
+            source.pop()
+            target.append((Draft(doc.zh, doc.en, doc.beads), _status(doc)))
+            return self._state(doc_id, doc.info.name, draft, status)
+
+    @staticmethod
+    def _save(store: Store, doc: StoredDocument, draft: Draft, status: str) -> None:
+        from npfterm.terms.extract import extract_terms
+
+        alignment = draft.to_alignment(_info(doc.settings), doc.info.name)
+        terms = extract_terms(alignment, stats=store)
+        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        store.save_review(doc.info.id, alignment, terms, review={"status": status, "updated": now})

@@ -4,6 +4,19 @@
 
 const TOKEN = document.body.dataset.token;
 const view = { docs: [], doc: null, cursor: null, queueAt: -1 };
+// Keys are handled one after another: an edit typed while the previous one is saving waits for it,
+// so it applies to the beads as they are after that edit.
+let chain = Promise.resolve();
+let pending = 0;
+
+function enqueue(action) {
+  pending += 1;
+  document.body.dataset.pending = String(pending);
+  chain = chain.then(action).catch((err) => say(err.message)).finally(() => {
+    pending -= 1;
+    document.body.dataset.pending = String(pending);
+  });
+}
 
 async function call(method, path, body) {
   const init = { method, headers: { "X-Npfterm-Token": TOKEN } };
@@ -167,7 +180,8 @@ function finishCut(apply) {
   const text = document.getElementById("cuttext");
   const offset = text.selectionStart;
   dialog.close();
-  if (apply) edit("cut", { lang: view.cursor.lang, index: view.cursor.index, offset });
+  if (apply) return edit("cut", { lang: view.cursor.lang, index: view.cursor.index, offset });
+  return undefined;
 }
 
 // -- moving around ------------------------------------------------------------------
@@ -213,7 +227,7 @@ const keys = {
 document.addEventListener("keydown", (event) => {
   if (!view.doc) return;
   if (document.getElementById("cutter").open) {
-    if (event.key === "Enter") { event.preventDefault(); finishCut(true); }
+    if (event.key === "Enter") { event.preventDefault(); enqueue(() => finishCut(true)); }
     return; // Escape closes the dialog by itself
   }
   if (event.altKey || event.metaKey) return;
@@ -225,7 +239,7 @@ document.addEventListener("keydown", (event) => {
   const action = keys[key];
   if (!action || event.target.tagName === "BUTTON" && key === "Enter") return;
   event.preventDefault();
-  action();
+  enqueue(action);
 });
 
 // -- start --------------------------------------------------------------------------
@@ -254,9 +268,9 @@ async function openDoc(id) {
 
 async function start() {
   for (const button of document.querySelectorAll("#toolbar button")) {
-    button.addEventListener("click", () => { if (view.doc) actions[button.dataset.action](); });
+    button.addEventListener("click", () => { if (view.doc) enqueue(actions[button.dataset.action]); });
   }
-  document.getElementById("cutok").addEventListener("click", () => finishCut(true));
+  document.getElementById("cutok").addEventListener("click", () => enqueue(() => finishCut(true)));
   document.getElementById("cutcancel").addEventListener("click", () => finishCut(false));
   await refreshDocs();
   const wanted = Number((location.hash.match(/doc=(\d+)/) || [])[1]);
@@ -265,4 +279,5 @@ async function start() {
   else document.getElementById("title").textContent = "The store holds no documents yet.";
 }
 
-start();
+document.body.dataset.pending = "1";
+start().finally(() => { document.body.dataset.pending = "0"; document.body.dataset.ready = "1"; });

@@ -67,7 +67,7 @@ def export(
     what: str = typer.Argument(..., callback=choice("WHAT", WHAT), help="tm (aligned sentence pairs) or terms."),
     fmt: Optional[str] = typer.Option(
         None, "--format", "-f",
-        help="tm: tmx (default), jsonl, tsv, csv, beads, moses; terms: tbx (default), tbx3, omegat, csv, tsv, json, jsonl.",
+        help="tm: tmx (default), jsonl, tsv, csv, beads, moses, xlsx; terms: tbx (default), tbx3, omegat, csv, tsv, json, jsonl, xlsx.",
     ),
     output: Optional[Path] = typer.Option(
         None, "--output", "-o", help="Write here instead of stdout; moses writes OUT.zh and OUT.en."
@@ -109,10 +109,10 @@ def export(
 @app.command("import")
 @handle_errors
 def import_(
-    file: Path = typer.Argument(..., help="A TMX memory, a TBX termbase, a CSV/TSV glossary, or npfterm JSON Lines."),
+    file: Path = typer.Argument(..., help="A TMX memory, a TBX termbase, a CSV/TSV/xlsx glossary or alignment sheet, or npfterm JSON Lines."),
     fmt: str = typer.Option(
         "auto", "--format", "-f", callback=choice("--format", ("auto", *import_formats())),
-        help="auto (from the file name, else its content), tmx, tbx, csv, tsv, jsonl or json.",
+        help="auto (from the file name, else its content), tmx, tbx, csv, tsv, jsonl, json or xlsx.",
     ),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     src_lang: Optional[str] = typer.Option(
@@ -124,13 +124,18 @@ def import_(
         help="The code that marks English in a TMX/TBX file (default: any en code).",
     ),
     max_size: int = typer.Option(256, "--max-size", min=1, help="Refuse files larger than this many MB."),
+    as_: Optional[str] = typer.Option(
+        None, "--as", callback=lambda v: v if v is None else choice("--as", ("tm",))(v),
+        help="tm: a CSV/TSV/xlsx table's rows are translation units of a reviewed document, not glossary terms "
+        "(npfterm's own alignment sheet is recognised without it).",
+    ),
 ) -> None:
     """Add a translation memory or glossary to the store: all of it, or nothing if it is malformed."""
     from npfterm.formats.reading import LangCodes, load
 
     # Parse the whole file before the store is opened: a malformed file changes nothing.
     langs = LangCodes(src_lang, tgt_lang)
-    imported = load(file, None if fmt == "auto" else fmt, langs, max_bytes=max_size * 1024 * 1024)
+    imported = load(file, None if fmt == "auto" else fmt, langs, max_bytes=max_size * 1024 * 1024, as_tm=as_ == "tm")
     for note in imported.parsed.notes:
         stderr(f"Warning: {note}")
     from npfterm.store.db import Store
@@ -141,8 +146,10 @@ def import_(
                 imported.pairs, name=imported.name, content_hash=imported.content_hash,
                 settings=dict(imported.parsed.settings),
             )
-            what, count = ("translation unit" if imported.fmt == "tmx" else "bead"), len(imported.pairs)
+            what, count = ("translation unit" if imported.fmt in ("tmx", "csv", "tsv", "xlsx") else "bead"), len(imported.pairs)
         else:
             store.add_terms(imported.terms)
             what, count = "term pair", len(imported.terms)
-    stderr(f"Imported {count} {what}{'' if count == 1 else 's'} from {imported.name}")
+    layout = dict(imported.parsed.settings).get("layout")
+    how = f" ({layout}) as a reviewed document" if layout else ""
+    stderr(f"Imported {count} {what}{'' if count == 1 else 's'} from {imported.name}{how}")

@@ -52,6 +52,7 @@ class Format:
     newline: str = "\n"  # "" where the writer chooses its own line ends (CSV: CRLF)
     complete_only: bool = False  # holds only beads with both sides (TMX, Moses)
     suffixes: tuple[str, ...] = ()  # several files, "OUT<suffix>" each, written as one (Moses)
+    binary: bool = False  # the writer writes bytes to a file, never to stdout (xlsx)
 
 
 PAIR_FORMATS: Mapping[str, Format] = {
@@ -66,6 +67,7 @@ PAIR_FORMATS: Mapping[str, Format] = {
             "moses", "moses", "write_moses", "two line-aligned files OUT.zh and OUT.en",
             complete_only=True, suffixes=(".zh", ".en"),
         ),
+        Format("xlsx", "xlsx", "write_xlsx", "Excel workbook: zh, en, score, ids, status", binary=True),
     )
 }
 
@@ -79,6 +81,7 @@ TERM_FORMATS: Mapping[str, Format] = {
         Format("tbx", "tbx", "write_tbx", "TBX-Basic, TBX 2008 (martif) form"),
         Format("tbx3", "tbx", "write_tbx3", "TBX v3 (ISO 30042:2019) form"),
         Format("omegat", "omegat", "write_omegat", "OmegaT glossary: source, target, comment; no header"),
+        Format("xlsx", "xlsx", "write_terms_xlsx", "Excel workbook, the tsv columns", binary=True),
     )
 }
 
@@ -106,6 +109,8 @@ def _function(spec: Format) -> Callable[..., None]:
 
 
 def _stream_function(spec: Format) -> Callable[..., None]:
+    if spec.binary:
+        raise ExportError(f"{spec.name} writes a binary file; give an output path (-o)")
     if spec.suffixes:
         raise ExportError(f"{spec.name} writes {len(spec.suffixes)} files; give an output path (-o)")
     return _function(spec)
@@ -159,6 +164,8 @@ def check_destination(kind: str, fmt: str, output: str | os.PathLike[str] | None
         _require_output(spec, output)
         targets: tuple[Path, ...] = output_paths(spec, output)  # type: ignore[arg-type]
     else:
+        if spec.binary and (output is None or str(output) == "-"):
+            raise ExportError(f"{spec.name} writes a binary file; give -o FILE.{spec.name}")
         targets = () if output is None or str(output) == "-" else (Path(output),)
     for target in targets:
         check_writable(target)
@@ -175,8 +182,10 @@ def _write(spec: Format, items: Iterable[T], output: str | os.PathLike[str] | No
 
     counted = _Counted(items)
     write = _function(spec)
+    if spec.binary and (output is None or str(output) == "-"):
+        raise ExportError(f"{spec.name} writes a binary file; give -o FILE.{spec.name}")
     if not spec.suffixes:
-        with open_output(output, newline=spec.newline) as fh:
+        with open_output(output, newline=spec.newline, binary=spec.binary) as fh:
             write(counted, fh, meta)
         return counted.count
     _require_output(spec, output)

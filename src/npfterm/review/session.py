@@ -45,7 +45,9 @@ def _info(settings: Mapping[str, object]) -> RunInfo:
 
 def _status(doc: StoredDocument) -> str:
     review = doc.settings.get("review")
-    return str(review.get("status", "")) if isinstance(review, dict) else ""
+    if isinstance(review, dict):
+        return str(review.get("status", ""))
+    return str(review or "")  # an imported sheet says "reviewed"
 
 
 class ReviewSession:

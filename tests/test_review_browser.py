@@ -178,3 +178,19 @@ def test_a_page_without_the_token_is_refused(browser, tmp_path: Path):  # type: 
     with serving(db) as address:
         browser.get(address.split("?")[0])
         assert "Forbidden" in browser.find_element("tag name", "body").text
+
+
+def test_the_html_report_renders_offline(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from review_docs import seed_files
+
+    zh, en = seed_files(tmp_path)
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(app, ["align", str(zh), str(en), "--sentences", "--no-store", "-f", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    browser.get(out.as_uri())
+    size = browser.execute_script("const r = document.querySelector('svg').getBoundingClientRect(); return [r.width, r.height]")
+    assert size[0] >= 700 and size[1] >= 160
+    loaded = browser.execute_script("return [...document.images].length + document.querySelectorAll('svg image').length")
+    assert loaded == 1
+    assert browser.execute_script("return performance.getEntriesByType('resource').filter(e => !e.name.startsWith('data:')).length") == 0
+    screenshot(browser, "report.png")

@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from npfterm.formats.writing import ExportMeta
     from npfterm.models import Alignment
 
-ALIGN_FORMATS = ("table", *pair_formats())
+ALIGN_FORMATS = ("table", *pair_formats(), "html")
+VIEW_FORMATS = ("table", "html")  # what only align writes: a view of one alignment, not a record per pair
 MODE_NAMES = ("hybrid", "lexical")
 LOW_CONFIDENCE = 0.5
 
@@ -112,6 +113,8 @@ def align(
     if is_batch(inputs):
         from npfterm.cli.align_batch import BatchRequest, align_batch
 
+        if fmt == "html":
+            raise typer.BadParameter("the HTML report shows one document; align one at a time", param_hint="--format")
         job = AlignJob(AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
         request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang)
         with storing(db, no_store, inputs, replace_reviewed) as keep:
@@ -129,12 +132,26 @@ def align(
     if fmt == "table":
         with open_output(output) as fh:
             render_table(alignment, console(fh if output else None, plain=output is not None))
+    elif fmt == "html":
+        write_report(alignment, output, export_meta(alignment, src_lang, tgt_lang))
     else:
         export_pairs(fmt, alignment.pairs(), output, export_meta(alignment, src_lang, tgt_lang))
         if output:
             stderr(f"Wrote {output}: {summary(alignment)}")
     if not no_store:
         store_one(alignment, inputs, db, replace_reviewed)
+
+
+def write_report(alignment: "Alignment", output: Optional[str], meta: "ExportMeta") -> None:
+    """The self-contained HTML report: pairs, unmatched sentences, settings, the path over the similarity matrix."""
+    from npfterm.align.similarity import similarity_matrix
+    from npfterm.formats.html import write_html
+    from npfterm.outputs import open_output
+
+    with open_output(output) as fh:
+        write_html(alignment, similarity_matrix(alignment), fh, meta)
+    if output:
+        stderr(f"Wrote {output}: {summary(alignment)}")
 
 
 def check_store(db: Optional[Path]) -> None:
@@ -153,7 +170,7 @@ def check_output(kind: str, fmt: str, output: "str | Path | None") -> None:
     from npfterm.formats.writing import check_destination
     from npfterm.outputs import check_writable
 
-    if fmt != "table":
+    if fmt not in VIEW_FORMATS:
         check_destination(kind, fmt, output)
     elif output:
         check_writable(Path(output))

@@ -120,7 +120,7 @@ def test_unknown_format_is_a_usage_error(runner):
 
 
 def test_version(runner):
-    from npfterm import __version__
+    from npfterm.version import __version__
 
     result = runner.invoke(app, ["--version"])
     assert (result.exit_code, result.stdout) == (0, f"npfterm {__version__}\n")

@@ -12,6 +12,7 @@ import npfterm
 from npfterm.cli import app
 from npfterm.models import AlignedPair, TermPair
 from npfterm.store.db import Store
+from npfterm.store.ingest import add_terms
 
 REPO = Path(__file__).resolve().parents[1]
 BEADS = [
@@ -32,7 +33,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "store.sqlite"
     with Store.open(path) as store:
         store.add_pairs(BEADS, name="npf.txt", content_hash="h")
-        store.add_terms(TERMS)
+        add_terms(store, TERMS)
     return path
 
 

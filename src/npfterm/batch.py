@@ -296,9 +296,9 @@ def warm(mode: str) -> str:
     loaders cache per process, so each worker pays for them once.  Returns the
     npfterm version, so a client can notice workers running another one.
     """
-    from npfterm import __version__
     from npfterm.text.lexicon import load_cedict
     from npfterm.text.tokens import zh_words
+    from npfterm.version import __version__
 
     load_cedict()
     zh_words("中文")

@@ -119,6 +119,19 @@ class AlignedPair:
     def kind(self) -> str:
         return f"{len(self.zh_ids)}-{len(self.en_ids)}"
 
+    def as_dict(self, with_doc: bool = False) -> dict[str, object]:
+        """The pair as a JSON-ready record (the JSON Lines format's fields)."""
+        record: dict[str, object] = {
+            "zh": self.zh,
+            "en": self.en,
+            "zh_ids": list(self.zh_ids),
+            "en_ids": list(self.en_ids),
+            "score": self.score,
+        }
+        if with_doc:
+            record["doc"] = self.doc
+        return record
+
     @property
     def complete(self) -> bool:
         """Both sides present: the beads a translation memory can hold."""
@@ -140,10 +153,10 @@ class Alignment:
     info: RunInfo
     source: str = ""
 
-    def pairs(self) -> Iterator[AlignedPair]:
+    def pairs(self) -> list[AlignedPair]:
         """Beads with their joined text, in document order."""
-        for bead in self.beads:
-            yield AlignedPair(
+        return [
+            AlignedPair(
                 zh=join_sentences("zh", [self.zh[i].text for i in bead.zh]),
                 en=join_sentences("en", [self.en[j].text for j in bead.en]),
                 zh_ids=bead.zh,
@@ -152,6 +165,14 @@ class Alignment:
                 doc=self.source,
                 evidence=bead.evidence,
             )
+            for bead in self.beads
+        ]
+
+    def to_jsonl(self) -> str:
+        """One JSON object per bead and line, as ``npfterm align --format jsonl`` writes them."""
+        import json
+
+        return "".join(json.dumps(p.as_dict(), ensure_ascii=False) + "\n" for p in self.pairs())
 
     def counts(self) -> dict[str, int]:
         """Number of beads of each shape, e.g. ``{"1-1": 30, "0-1": 2}``."""

@@ -17,7 +17,6 @@ from typing import Sequence
 
 import numpy as np
 
-from npfterm import __version__
 from npfterm.align.cooccurrence import cooccurrence_pairs, with_learned
 from npfterm.align.costs import (
     PRIOR_RATIO,
@@ -48,6 +47,7 @@ from npfterm.align.evidence import (
 from npfterm.models import Alignment, Bead, BilingualText, RunInfo
 from npfterm.text.lexicon import Lexicon, load_cedict
 from npfterm.text.tokens import to_simplified
+from npfterm.version import __version__
 
 _SPACE_RE = re.compile(r"\s+")
 

@@ -8,59 +8,17 @@ from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, Sequence
 
 import typer
 
-from npfterm import __version__
 from npfterm.cli.common import DB_HELP, app, choice, console, handle_errors, stderr
+from npfterm.cli.render import render_table, summary
 from npfterm.formats.writing import pair_formats
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import Console
 
-    from npfterm.formats.writing import ExportMeta
     from npfterm.models import Alignment
 
 ALIGN_FORMATS = ("table", *pair_formats(), "html")
 VIEW_FORMATS = ("table", "html")  # what only align writes: a view of one alignment, not a record per pair
 MODE_NAMES = ("hybrid", "lexical")
-LOW_CONFIDENCE = 0.5
-
-
-def summary(alignment: "Alignment") -> str:
-    """One line: sentences per side, beads by shape, low-confidence count."""
-    counts = ", ".join(f"{kind} ×{n}" for kind, n in alignment.counts().items())
-    low = sum(1 for b in alignment.beads if b.score < LOW_CONFIDENCE and b.zh and b.en)
-    return (
-        f"{len(alignment.zh)} zh / {len(alignment.en)} en sentences · "
-        f"{len(alignment.beads)} beads: {counts} · {low} low-confidence"
-    )
-
-
-def render_table(alignment: "Alignment", out: "Console") -> None:
-    """Side by side zh | en | score; beads below 0.5 in yellow, unmatched sentences dimmed."""
-    from rich.table import Table
-
-    table = Table(show_lines=True, expand=True)
-    table.add_column("#", justify="right", no_wrap=True)
-    # fold: Chinese has no spaces to wrap at, so break anywhere rather than cut
-    table.add_column("zh", ratio=2, overflow="fold")
-    table.add_column("en", ratio=3, overflow="fold")
-    table.add_column("score", justify="right", no_wrap=True)
-    for k, pair in enumerate(alignment.pairs(), 1):
-        style = "dim" if not pair.complete else ("yellow" if pair.score < LOW_CONFIDENCE else "")
-        table.add_row(str(k), pair.zh or "—", pair.en or "—", f"{pair.score:.2f}", style=style)
-    out.print(table)
-    out.print(summary(alignment), soft_wrap=True)
-
-
-def export_meta(alignment: "Alignment", src_lang: str, tgt_lang: str) -> "ExportMeta":
-    from npfterm.formats.writing import ExportMeta
-
-    return ExportMeta(
-        tool_version=__version__,
-        signature=alignment.info.signature(),
-        src_lang=src_lang,
-        tgt_lang=tgt_lang,
-        sources=(alignment.source,) if alignment.source else (),
-    )
 
 
 @app.command()
@@ -106,7 +64,7 @@ def align(
     """Align Chinese and English sentences and show or write the pairs with a confidence each."""
     from npfterm.align.document import AlignOptions
     from npfterm.batch import AlignJob, is_batch
-    from npfterm.formats.writing import export_pairs
+    from npfterm.formats.writing import alignment_meta, export_pairs
     from npfterm.outputs import open_output
     from npfterm.pipeline import align_files
 
@@ -133,9 +91,9 @@ def align(
         with open_output(output) as fh:
             render_table(alignment, console(fh if output else None, plain=output is not None))
     elif fmt == "html":
-        write_report(alignment, output, export_meta(alignment, src_lang, tgt_lang))
+        write_report(alignment, output, alignment_meta(alignment, src_lang, tgt_lang))
     else:
-        export_pairs(fmt, alignment.pairs(), output, export_meta(alignment, src_lang, tgt_lang))
+        export_pairs(fmt, alignment.pairs(), output, alignment_meta(alignment, src_lang, tgt_lang))
         if output:
             stderr(f"Wrote {output}: {summary(alignment)}")
     if not no_store:

@@ -17,7 +17,6 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
-from npfterm import __version__
 from npfterm.batch import (
     AlignJob,
     DocResult,
@@ -27,9 +26,11 @@ from npfterm.batch import (
     process_pool,
     run_batch,
 )
-from npfterm.cli.align import LOW_CONFIDENCE, export_meta, render_table
 from npfterm.cli.common import console, stderr
+from npfterm.cli.render import LOW_CONFIDENCE, render_table
 from npfterm.errors import ExportError, NpftermError
+from npfterm.formats.writing import alignment_meta
+from npfterm.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from npfterm.batch import Submitter
@@ -247,7 +248,7 @@ def _write_folder(request: BatchRequest, tally: _Tally, alignments: Iterator["Al
                 with open_output(target) as fh:
                     render_table(alignment, console(fh, plain=True))
             else:
-                export_pairs(request.fmt, alignment.pairs(), target, export_meta(alignment, request.src_lang, request.tgt_lang))
+                export_pairs(request.fmt, alignment.pairs(), target, alignment_meta(alignment, request.src_lang, request.tgt_lang))
         except NpftermError as exc:
             tally.fail(alignment.source, str(exc))
             continue

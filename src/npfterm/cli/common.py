@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 
 import typer
 
-from npfterm import __version__
 from npfterm.errors import NpftermError
+from npfterm.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console

@@ -13,14 +13,13 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 import typer
 
-from npfterm import __version__
 from npfterm.cli.common import DB_HELP, app, choice, handle_errors, stderr
 from npfterm.formats.reading import import_formats
-from npfterm.formats.writing import PAIR_FORMATS, TERM_FORMATS, ExportMeta
+from npfterm.formats.writing import PAIR_FORMATS, TERM_FORMATS
 from npfterm.formats.xml import is_lang_code
 
 if TYPE_CHECKING:  # pragma: no cover
-    from npfterm.store.db import DocumentInfo
+    pass
 
 WHAT = ("tm", "terms")
 DEFAULT_FORMAT = {"tm": "tmx", "terms": "tbx"}
@@ -35,18 +34,6 @@ def _lang_code(name: str) -> Callable[[Optional[str]], Optional[str]]:
         return value
 
     return check
-
-
-def _meta(docs: "list[DocumentInfo]", src_lang: str, tgt_lang: str) -> ExportMeta:
-    """Provenance for the file header: the documents and, when they agree, their settings signature."""
-    signatures = {d.signature for d in docs if d.signature}
-    return ExportMeta(
-        tool_version=__version__,
-        signature=signatures.pop() if len(signatures) == 1 else "",
-        src_lang=src_lang,
-        tgt_lang=tgt_lang,
-        sources=tuple(d.name for d in docs),
-    )
 
 
 def _written(what: str, fmt: str, count: int, output: Optional[Path]) -> str:
@@ -85,7 +72,7 @@ def export(
         raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(formats)}", param_hint="--format")
     if doc is not None and what != "tm":
         raise typer.BadParameter("documents hold translation units; term pairs are store-wide", param_hint="--doc")
-    from npfterm.formats.writing import export_pairs, export_terms
+    from npfterm.formats.writing import export_meta, export_pairs, export_terms
     from npfterm.store.db import Store
 
     with Store.open(db, create=False) as store:
@@ -94,7 +81,7 @@ def export(
             docs = [d for d in docs if d.id == doc]
             if not docs:
                 raise typer.BadParameter(f"the store has no document {doc}", param_hint="--doc")
-        meta = _meta(docs, src_lang, tgt_lang)
+        meta = export_meta(docs, src_lang, tgt_lang)
         if what == "tm":
             count = export_pairs(fmt, store.iter_pairs(doc_id=doc, min_score=min_score), output, meta)
         else:
@@ -132,6 +119,7 @@ def import_(
 ) -> None:
     """Add a translation memory or glossary to the store: all of it, or nothing if it is malformed."""
     from npfterm.formats.reading import LangCodes, load
+    from npfterm.store.ingest import add_terms
 
     # Parse the whole file before the store is opened: a malformed file changes nothing.
     langs = LangCodes(src_lang, tgt_lang)
@@ -148,7 +136,7 @@ def import_(
             )
             what, count = ("translation unit" if imported.fmt in ("tmx", "csv", "tsv", "xlsx") else "bead"), len(imported.pairs)
         else:
-            store.add_terms(imported.terms)
+            add_terms(store, imported.terms)
             what, count = "term pair", len(imported.terms)
     layout = dict(imported.parsed.settings).get("layout")
     how = f" ({layout}) as a reviewed document" if layout else ""

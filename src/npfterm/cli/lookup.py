@@ -109,6 +109,7 @@ def lookup(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Find a term's translations in your texts, with bilingual examples; exit 1 if nothing matches."""
+    from npfterm.lookup import lookup as find
     from npfterm.lookup import normalise_query
     from npfterm.store.db import Store
 
@@ -116,7 +117,7 @@ def lookup(
         raise InputError("the query is empty; give a term in Chinese, English or pinyin")
     with Store.open(db) as store:
         ensure_corpus(store)
-        result = store.lookup(query, limit=limit)
+        result = find(store, query, limit=limit)
     if as_json:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:

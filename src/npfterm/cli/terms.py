@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, List, Optional, Sequence
 
 import typer
 
-from npfterm import __version__
 from npfterm.cli.align import MODE_NAMES, check_output, check_store, stored_line
 from npfterm.cli.common import DB_HELP, app, choice, console, handle_errors, stderr
 from npfterm.formats.writing import term_formats
+from npfterm.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console

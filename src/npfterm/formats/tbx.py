@@ -26,13 +26,13 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, TextIO
 
-from npfterm import __version__
 from npfterm.errors import FormatError
 from npfterm.formats.reading import LangCodes, Parsed
 from npfterm.formats.tmx import check_lang_codes
 from npfterm.formats.writing import ExportMeta
 from npfterm.formats.xml import Node, XmlEscaper, clean_text, parse_xml
 from npfterm.models import TermPair
+from npfterm.version import __version__
 
 ENTRY_NOTE = "npfterm: evidence {evidence}; score {score:.4f}; count {count}"
 PINYIN_NOTE = "pinyin: {pinyin}"

@@ -28,7 +28,6 @@ import re
 import time
 from typing import Iterable, TextIO
 
-from npfterm import __version__
 from npfterm.errors import ExportError, FormatError
 from npfterm.formats.reading import LangCodes, Parsed
 from npfterm.formats.writing import ExportMeta
@@ -41,6 +40,7 @@ from npfterm.formats.xml import (
     is_lang_code,
 )
 from npfterm.models import AlignedPair
+from npfterm.version import __version__
 
 # prop types we write and the importer reads back
 PROP_SCORE = "x-align-score"

@@ -19,10 +19,20 @@ import os
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, TextIO, TypeVar
+from typing import (
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Protocol,
+    Sequence,
+    TextIO,
+    TypeVar,
+)
 
 from npfterm.errors import ExportError
-from npfterm.models import AlignedPair, TermPair
+from npfterm.models import AlignedPair, Alignment, TermPair
+from npfterm.version import __version__
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,34 @@ class ExportMeta:
     tgt_lang: str = "en-US"
     sources: tuple[str, ...] = ()
     settings: tuple[tuple[str, str], ...] = field(default=())
+
+
+class _Source(Protocol):
+    name: str
+    signature: str
+
+
+def export_meta(docs: Sequence[_Source], src_lang: str = "zh-CN", tgt_lang: str = "en-US") -> ExportMeta:
+    """Provenance for a file header: the documents and, when they agree, their settings signature."""
+    signatures = {d.signature for d in docs if d.signature}
+    return ExportMeta(
+        tool_version=__version__,
+        signature=signatures.pop() if len(signatures) == 1 else "",
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        sources=tuple(d.name for d in docs),
+    )
+
+
+def alignment_meta(alignment: Alignment, src_lang: str = "zh-CN", tgt_lang: str = "en-US") -> ExportMeta:
+    """Provenance for one freshly aligned document: its source and its run signature."""
+    return ExportMeta(
+        tool_version=__version__,
+        signature=alignment.info.signature(),
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        sources=(alignment.source,) if alignment.source else (),
+    )
 
 
 PairWriter = Callable[[Iterable[AlignedPair], TextIO, ExportMeta], None]

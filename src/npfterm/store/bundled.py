@@ -23,9 +23,7 @@ def corpora_dir() -> Path | None:
     env = os.environ.get("NPFTERM_CORPORA")
     if env:
         return Path(env).expanduser()
-    import npfterm
-
-    package = Path(npfterm.__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # src/npfterm
     for candidate in (package.parents[1] / "corpora", package / "data" / "corpora"):
         if candidate.is_dir():
             return candidate

@@ -34,14 +34,12 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
-from npfterm import __version__
 from npfterm.errors import TermbaseError
 from npfterm.models import AlignedPair, Alignment, Bead, Sentence, TermPair
-
-if TYPE_CHECKING:  # pragma: no cover
-    from npfterm.lookup import LookupResult
+from npfterm.text.keys import en_key_text, pinyin_key, zh_key
+from npfterm.version import __version__
 
 SCHEMA_VERSION = 3
 DEFAULT_TIMEOUT = 60.0  # seconds a writer waits for another (a 200 MB import holds the lock ~1 min)
@@ -482,8 +480,6 @@ class Store:
     def _add_term_sources(
         self, conn: sqlite3.Connection, terms: Sequence[TermPair], doc_id: int | None, beads: Mapping[tuple[str, str], int]
     ) -> set[int]:
-        from npfterm.lookup import en_key_text, pinyin_key, zh_key
-
         touched: set[int] = set()
         for t in terms:
             zh, en = t.zh.strip(), t.en.strip()
@@ -491,7 +487,7 @@ class Store:
                 continue
             evidence = t.evidence if t.evidence in EVIDENCE else "imported"
             key = en_key_text(en)
-            pinyin = t.pinyin or _pinyin(zh)
+            pinyin = t.pinyin  # callers fill it (store.ingest.add_terms): the store runs no linguistics
             row = conn.execute("SELECT id FROM terms WHERE zh = ? AND en_key = ?", (zh, key)).fetchone()
             if row is None:
                 cur = conn.execute(
@@ -685,12 +681,6 @@ class Store:
     def is_empty(self) -> bool:
         """No documents and no terms: a fresh store."""
         return not self._read("SELECT 1 FROM documents LIMIT 1") and not self._read("SELECT 1 FROM terms LIMIT 1")
-
-    def lookup(self, query: str, *, limit: int = 10) -> "LookupResult":
-        """Term matches and bilingual examples for ``query`` (see :mod:`npfterm.lookup`)."""
-        from npfterm.lookup import lookup
-
-        return lookup(self, query, limit=limit)
 
     # -- queries for lookup and extraction --
 
@@ -910,8 +900,6 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
 
 def _v1_to_v2(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
     """Version 1 had no lookup keys on terms: add and fill them, and index them."""
-    from npfterm.lookup import en_key_text, pinyin_key, zh_key
-
     _run_script(conn, _TERM_KEYS.replace("CREATE UNIQUE INDEX terms_pair ON terms(zh, en_key);\n", ""))
     for term_id, zh, en, pinyin in conn.execute("SELECT id, zh, en, pinyin FROM terms").fetchall():
         py = pinyin or _pinyin(zh)
@@ -988,7 +976,7 @@ def _fts_words(text: str) -> list[str]:
 
 
 def _pinyin(zh: str) -> str:
-    """Tone-marked pinyin for a term that arrives without it (imported glossaries)."""
+    """Tone-marked pinyin for a version-1 term stored without it (migration only)."""
     from npfterm.text.tokens import has_han
 
     if not has_han(zh):

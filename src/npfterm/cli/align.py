@@ -145,6 +145,7 @@ def store_one(alignment: "Alignment", inputs: Sequence[str], db: Optional[Path],
 
 
 def kept_line(alignment: "Alignment", reviewed: int) -> str:
+    """The warning when the store kept a reviewed version instead of this alignment."""
     name = alignment.source or "the document"
     return (
         f"Warning: kept the reviewed version of {name} in the store ({reviewed} reviewed bead{'' if reviewed == 1 else 's'});"

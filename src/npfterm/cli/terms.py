@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, List, Optional, Sequence
 
 import typer
 
-from npfterm.cli.align import MODE_NAMES, check_output, check_store, stored_line
+from npfterm.cli.align import MODE_NAMES, check_output, check_store, kept_line, stored_line
 from npfterm.cli.common import DB_HELP, app, choice, console, handle_errors, stderr
 from npfterm.formats.writing import term_formats
 from npfterm.version import __version__
@@ -87,8 +87,8 @@ def terms(
             )
             export_terms(fmt, found, output, meta)
         if store is not None:
-            ingest(alignment, inputs, store, terms=found)
-            stderr(stored_line(alignment, len(found), store.path))
+            kept = ingest(alignment, inputs, store, terms=found).kept_reviewed
+            stderr(kept_line(alignment, kept) if kept else stored_line(alignment, len(found), store.path))
     if not found:
         stderr("Warning: no term pairs found (none stated in brackets, none matched in the aligned sentences)")
     elif output is not None:

@@ -66,7 +66,8 @@ def serving(db: Path) -> Iterator[str]:
     """The review server on a free loopback port in a thread; its address with the token."""
     token = new_token()
     sock = loopback_socket()
-    server = make_server(create_app(ReviewSession(db), token))
+    session = ReviewSession(db)
+    server = make_server(create_app(session, token))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -78,6 +79,7 @@ def serving(db: Path) -> Iterator[str]:
         server.should_exit = True
         thread.join(20)
         sock.close()
+        session.close()
 
 
 def settled(driver) -> None:  # type: ignore[no-untyped-def]

@@ -23,8 +23,15 @@ def db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def client(db: Path) -> TestClient:
-    return TestClient(create_app(ReviewSession(db), TOKEN), base_url="http://127.0.0.1:8765")
+def session(db: Path):  # type: ignore[no-untyped-def]
+    session = ReviewSession(db, settle=0.0)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def client(session: ReviewSession) -> TestClient:
+    return TestClient(create_app(session, TOKEN), base_url="http://127.0.0.1:8765")
 
 
 def post(client: TestClient, path: str, body: object = None):  # type: ignore[no-untyped-def]
@@ -66,12 +73,13 @@ def test_text_goes_out_as_data(client: TestClient):
     assert state["to_check"] == [0] and state["undo"] == 0
 
 
-def test_an_edit_is_saved_with_evidence_reviewed_and_terms_recomputed(client: TestClient, db: Path):
+def test_an_edit_is_saved_with_evidence_reviewed_and_terms_recomputed(client: TestClient, session: ReviewSession, db: Path):
     state = post(client, "/api/docs/1/edit", {"op": "unmatch", "lang": "en", "index": 0}).json()
     assert [(b["zh"], b["en"], b["evidence"]) for b in state["beads"]] == [
         ([], [0], "reviewed"), ([0], [1], "reviewed"), ([1], [2], "aligned"),
     ]
     assert state["status"] == "in review" and state["undo"] == 1 and state["to_check"] == []
+    assert session.terms.wait(120)
     with Store.open(db) as store:
         pairs = [(p.zh, p.en, p.evidence) for p in store.iter_pairs()]
         terms = {(t.zh, t.en) for t in store.iter_terms()}
@@ -113,7 +121,9 @@ def test_bad_edits_are_refused_and_change_nothing(client: TestClient, db: Path):
 
 
 def test_a_session_for_some_documents_refuses_others(db: Path):
-    client = TestClient(create_app(ReviewSession(db, (5,)), TOKEN), base_url="http://127.0.0.1:8765")
+    session = ReviewSession(db, (5,))
+    client = TestClient(create_app(session, TOKEN), base_url="http://127.0.0.1:8765")
     assert client.get("/api/docs", headers={TOKEN_HEADER: TOKEN}).json() == []
     response = post(client, "/api/docs/1/edit", {"op": "confirm"})
     assert response.status_code == 400 and "not open for review" in response.json()["error"]
+    session.close()

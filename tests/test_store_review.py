@@ -78,3 +78,18 @@ def test_a_version_2_store_gains_bead_evidence(tmp_path: Path):
     with Store.open(path) as store:
         assert store.meta()["schema_version"] == str(SCHEMA_VERSION)
         assert [p.evidence for p in store.iter_pairs()] == ["aligned", "aligned"]
+
+
+def test_terms_saved_later_apply_only_to_the_revision_they_were_computed_from(tmp_path: Path):
+    with Store.open(tmp_path / "s.db") as store:
+        doc = store.add_alignment(wrong(), source_path="/x/doc.txt", content_hash="h",
+                                  terms=[TermPair("碳中和", "core element", "aligned", 0.5)])
+        first = store.save_review(doc, fixed(), None)
+        assert store.stale_term_documents() == [doc]
+        second = store.save_review(doc, fixed(), None)
+        assert second == first + 1
+        assert not store.replace_terms(doc, [TermPair("碳中和", "old", "aligned", 0.9)], first)
+        assert store.stale_term_documents() == [doc]
+        assert store.replace_terms(doc, [TermPair("碳中和", "carbon neutrality", "aligned", 0.9)], second)
+        assert store.stale_term_documents() == []
+        assert [(t.zh, t.en) for t in store.iter_terms()] == [("碳中和", "carbon neutrality")]

@@ -49,4 +49,10 @@ def review(
         import webbrowser
 
         webbrowser.open(address)
-    make_server(create_app(ReviewSession(db, chosen), token)).run(sockets=[sock])
+    session = ReviewSession(db, chosen)
+    try:
+        make_server(create_app(session, token)).run(sockets=[sock])
+    finally:
+        if session.terms.pending():
+            stderr("Updating the term pairs of the edited documents…")
+        session.close()

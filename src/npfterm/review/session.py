@@ -1,9 +1,11 @@
 """A review session: load a stored document, apply edits, undo and redo — every save one store transaction.
 
 The server is a thin layer over this class; it holds what a browser tab
-cannot: the undo history and the store path.  Each save recomputes the
-document's term pairs from the corrected beads and writes sentences, beads
-and terms together (:meth:`npfterm.store.db.Store.save_review`).
+cannot: the undo history and the store path.  Each edit saves the document's
+sentences and beads at once (:meth:`npfterm.store.db.Store.save_review`);
+its term pairs are recomputed from the corrected beads in the background
+once the edits settle (:mod:`npfterm.review.terms`), and before the session
+closes.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from pathlib import Path
 from typing import Mapping
 
 from npfterm.errors import EditError
-from npfterm.models import RunInfo
 from npfterm.review import edits
 from npfterm.review.edits import Draft
+from npfterm.review.terms import TermWorker
 from npfterm.store.db import Store, StoredDocument
 
 IN_REVIEW = "in review"
@@ -30,19 +32,6 @@ class _History:
     redo: list[tuple[Draft, str]] = field(default_factory=list)
 
 
-def _info(settings: Mapping[str, object]) -> RunInfo:
-    """The run settings a stored document was aligned with (only carried along, never recomputed)."""
-    beads = settings.get("bead_types") or []
-    pairs = tuple(tuple(int(n) for n in str(b).split("-")) for b in beads if "-" in str(b))  # type: ignore[union-attr]
-    return RunInfo(
-        version=str(settings.get("version", "")),
-        mode=str(settings.get("mode", "imported")),
-        bead_types=pairs,  # type: ignore[arg-type]
-        dictionary=str(settings.get("dictionary", "")),
-        segmenter=str(settings.get("segmenter", "")),
-    )
-
-
 def _status(doc: StoredDocument) -> str:
     review = doc.settings.get("review")
     if isinstance(review, dict):
@@ -53,11 +42,19 @@ def _status(doc: StoredDocument) -> str:
 class ReviewSession:
     """Edits on the documents of one store, with undo and redo per document."""
 
-    def __init__(self, db: str | Path | None, docs: tuple[int, ...] = ()) -> None:
+    def __init__(self, db: str | Path | None, docs: tuple[int, ...] = (), settle: float | None = None) -> None:
         self.db = db
         self.docs = docs  # the documents offered; empty means all
         self._history: dict[int, _History] = {}
         self._lock = threading.Lock()
+        self.terms = TermWorker(db) if settle is None else TermWorker(db, settle)
+        with self._open() as store:
+            for doc_id in store.stale_term_documents():  # left by a session that was stopped
+                self.terms.request(doc_id, delay=0.0)
+
+    def close(self, timeout: float = 120.0) -> None:
+        """Recompute what is pending, then stop the term worker."""
+        self.terms.close(timeout)
 
     def _open(self) -> Store:
         return Store.open(self.db, create=False)
@@ -105,7 +102,13 @@ class ReviewSession:
             "to_check": edits.to_check(draft),
             "undo": len(history.undo),
             "redo": len(history.redo),
+            "notes": self._notes(),
         }
+
+    def _notes(self) -> list[str]:
+        """Problems the background term worker met since the last answer (shown on the page)."""
+        notes, self.terms.errors[:] = list(self.terms.errors), []
+        return notes
 
     # -- writing --
 
@@ -147,11 +150,9 @@ class ReviewSession:
             target.append((Draft(doc.zh, doc.en, doc.beads), _status(doc)))
             return self._state(doc_id, doc.info.name, draft, status)
 
-    @staticmethod
-    def _save(store: Store, doc: StoredDocument, draft: Draft, status: str) -> None:
-        from npfterm.terms.extract import extract_terms
-
-        alignment = draft.to_alignment(_info(doc.settings), doc.info.name)
-        terms = extract_terms(alignment, stats=store)
+    def _save(self, store: Store, doc: StoredDocument, draft: Draft, status: str) -> None:
+        """Sentences and beads now, in one transaction; the term pairs once the edits settle."""
+        alignment = draft.to_alignment(doc.alignment().info, doc.info.name)
         now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        store.save_review(doc.info.id, alignment, terms, review={"status": status, "updated": now})
+        store.save_review(doc.info.id, alignment, None, review={"status": status, "updated": now})
+        self.terms.request(doc.info.id)

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from npfterm.errors import TermbaseError
-from npfterm.models import AlignedPair, Alignment, Bead, Sentence, TermPair
+from npfterm.models import AlignedPair, Alignment, Bead, RunInfo, Sentence, TermPair
 from npfterm.text.keys import en_key_text, pinyin_key, zh_key
 from npfterm.version import __version__
 
@@ -72,6 +72,11 @@ class StoredDocument:
     en: tuple[Sentence, ...]
     beads: tuple[Bead, ...]
     settings: Mapping[str, object]
+
+    def alignment(self) -> Alignment:
+        """The document as an Alignment (its run settings stay in ``settings``; only mode and version are carried)."""
+        info = RunInfo(version=str(self.settings.get("version", "")), mode=str(self.settings.get("mode", "")), bead_types=())
+        return Alignment(self.zh, self.en, self.beads, info, self.info.name)
 
 
 @dataclass(frozen=True)
@@ -608,23 +613,28 @@ class Store:
         self,
         doc_id: int,
         alignment: Alignment,
-        terms: Sequence[TermPair] = (),
+        terms: Sequence[TermPair] | None = (),
         *,
         review: Mapping[str, object] = {},
-    ) -> None:
-        """Replace a document's sentences, beads and term contributions in one transaction.
+    ) -> int:
+        """Replace a document's sentences and beads, and its term contributions, in one transaction.
 
-        ``review`` (e.g. ``{"status": "reviewed"}``) is kept in the document's
-        settings, so exports can say the units were checked by a person.
+        ``terms`` None leaves the document's term pairs to :meth:`replace_terms`
+        (the review page recomputes them after the edits settle): until then the
+        document is marked ``terms_stale``.  Each save counts up the document's
+        ``revision``, which it returns.  ``review`` (e.g. ``{"status": "reviewed"}``)
+        is kept in the document's settings.
         """
         pairs = list(alignment.pairs())
         with self._write() as conn:
-            row = conn.execute("SELECT settings FROM documents WHERE id = ?", (doc_id,)).fetchone()
-            if row is None:
-                raise TermbaseError(f"the store {self.path} has no document {doc_id}")
-            settings = {**json.loads(row[0] or "{}"), "review": dict(review)} if review else json.loads(row[0] or "{}")
-            touched = {r[0] for r in conn.execute("SELECT term_id FROM term_sources WHERE doc_id = ?", (doc_id,))}
-            conn.execute("DELETE FROM term_sources WHERE doc_id = ?", (doc_id,))
+            settings = self._settings(conn, doc_id)
+            if review:
+                settings["review"] = dict(review)
+            settings["revision"] = int(settings.get("revision", 0)) + 1
+            settings["terms_stale"] = terms is None
+            touched: set[int] = set()
+            if terms is not None:
+                touched = self._drop_term_sources(conn, doc_id)
             conn.execute("DELETE FROM beads WHERE doc_id = ?", (doc_id,))
             conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
             conn.executemany(
@@ -632,12 +642,51 @@ class Store:
                 [(doc_id, s.lang, s.index, s.paragraph, s.text) for s in (*alignment.zh, *alignment.en)],
             )
             beads = self._insert_beads(conn, doc_id, pairs, ids=bool(terms))
-            touched |= self._add_term_sources(conn, terms, doc_id, beads)
+            touched |= self._add_term_sources(conn, terms or (), doc_id, beads)
             self._refresh_terms(conn, touched)
             conn.execute(
                 "UPDATE documents SET zh_count = ?, en_count = ?, settings = ? WHERE id = ?",
                 (len(alignment.zh), len(alignment.en), json.dumps(settings, ensure_ascii=False), doc_id),
             )
+        return int(settings["revision"])
+
+    def replace_terms(self, doc_id: int, terms: Sequence[TermPair], revision: int) -> bool:
+        """Replace a document's term contributions in one transaction, if it is still at ``revision``.
+
+        False (and nothing written) when the document was saved again since:
+        its terms were computed from beads that are gone.
+        """
+        with self._write() as conn:
+            settings = self._settings(conn, doc_id)
+            if int(settings.get("revision", 0)) != revision:
+                return False
+            touched = self._drop_term_sources(conn, doc_id)
+            beads: dict[tuple[str, str], int] = {}
+            for bead_id, zh, en in conn.execute("SELECT id, zh, en FROM beads WHERE doc_id = ? ORDER BY pos", (doc_id,)):
+                beads.setdefault((zh, en), bead_id)
+            touched |= self._add_term_sources(conn, terms, doc_id, beads)
+            self._refresh_terms(conn, touched)
+            settings["terms_stale"] = False
+            conn.execute("UPDATE documents SET settings = ? WHERE id = ?", (json.dumps(settings, ensure_ascii=False), doc_id))
+        return True
+
+    def stale_term_documents(self) -> list[int]:
+        """Documents saved by the review page whose term pairs were not recomputed yet (e.g. it was stopped)."""
+        rows = self._read("SELECT id, settings FROM documents ORDER BY id")
+        return [int(i) for i, text in rows if json.loads(text or "{}").get("terms_stale")]
+
+    def _settings(self, conn: sqlite3.Connection, doc_id: int) -> dict[str, object]:
+        row = conn.execute("SELECT settings FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise TermbaseError(f"the store {self.path} has no document {doc_id}")
+        return dict(json.loads(row[0] or "{}"))
+
+    @staticmethod
+    def _drop_term_sources(conn: sqlite3.Connection, doc_id: int) -> set[int]:
+        """Take out a document's term contributions; the term ids they touched (to refresh)."""
+        touched = {r[0] for r in conn.execute("SELECT term_id FROM term_sources WHERE doc_id = ?", (doc_id,))}
+        conn.execute("DELETE FROM term_sources WHERE doc_id = ?", (doc_id,))
+        return touched
 
     def reviewed_documents(self, content_hash: str, source_path: str) -> dict[int, int]:
         """The stored documents a new alignment of this input would replace that hold reviewed beads: id → count."""

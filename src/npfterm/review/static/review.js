@@ -101,21 +101,19 @@ function render() {
   for (const pos of doc.to_check) {
     const b = doc.beads[pos];
     const button = el("button", { type: "button" }, `#${pos + 1} ${b.zh.length}-${b.en.length} ${b.score.toFixed(2)}`);
-    button.addEventListener("click", () => { view.cursor = firstSentence(pos); render(); });
+    button.addEventListener("click", () => { view.cursor = firstSentence(pos); paintCursor(); });
     queue.append(button);
   }
-  const current = beadOf(view.cursor.lang, view.cursor.index);
   const body = document.querySelector("#beads tbody");
   body.replaceChildren();
   doc.beads.forEach((bead, pos) => {
-    const row = el("tr", { class: rowClass(bead) + (pos === current ? " current" : ""), "data-pos": String(pos) });
+    const row = el("tr", { class: rowClass(bead), "data-pos": String(pos) });
     row.append(el("td", {}, String(pos + 1)));
     for (const lang of ["zh", "en"]) {
       const cell = el("td", { lang: lang === "zh" ? "zh" : "en" });
       for (const index of bead[lang]) {
         const span = el("span", { class: "sent", "data-lang": lang, "data-index": String(index) }, doc[lang][index]);
-        if (lang === view.cursor.lang && index === view.cursor.index) span.classList.add("cursor");
-        span.addEventListener("click", () => { view.cursor = { lang, index }; render(); });
+        span.addEventListener("click", () => { view.cursor = { lang, index }; paintCursor(); });
         cell.append(span);
       }
       row.append(cell);
@@ -123,8 +121,20 @@ function render() {
     row.append(el("td", {}, bead.evidence === "reviewed" ? "reviewed" : bead.score.toFixed(2)));
     body.append(row);
   });
-  const mark = body.querySelector(".cursor");
-  if (mark && mark.scrollIntoView) mark.scrollIntoView({ block: "nearest" });
+  paintCursor();
+}
+
+// Moving the cursor only moves two marks; the table is rebuilt after edits, not on every arrow key.
+function paintCursor() {
+  clampCursor();
+  const body = document.querySelector("#beads tbody");
+  for (const old of body.querySelectorAll(".cursor, .current")) old.classList.remove("cursor", "current");
+  const c = view.cursor;
+  const mark = body.querySelector(`.sent[data-lang="${c.lang}"][data-index="${c.index}"]`);
+  if (!mark) return;
+  mark.classList.add("cursor");
+  mark.closest("tr").classList.add("current");
+  if (mark.scrollIntoView) mark.scrollIntoView({ block: "nearest" });
 }
 
 // -- edits --------------------------------------------------------------------------
@@ -133,7 +143,7 @@ async function send(path, body, next) {
   try {
     view.doc = await call("POST", `/api/docs/${view.doc.id}/${path}`, body);
     if (next) view.cursor = next;
-    say("Saved.", true);
+    say(view.doc.notes.length ? view.doc.notes.join(" ") : "Saved.", !view.doc.notes.length);
     render();
     refreshDocs();
   } catch (err) {
@@ -189,7 +199,7 @@ function finishCut(apply) {
 function step(delta) {
   const c = view.cursor;
   view.cursor = { lang: c.lang, index: c.index + delta };
-  render();
+  paintCursor();
 }
 
 function switchTo(lang) {
@@ -204,7 +214,7 @@ function switchTo(lang) {
     }
   }
   view.cursor = { lang, index: found };
-  render();
+  paintCursor();
 }
 
 function nextToCheck(delta) {
@@ -212,7 +222,7 @@ function nextToCheck(delta) {
   if (!queue.length) return say("Nothing left to check.", true);
   view.queueAt = (view.queueAt + delta + queue.length) % queue.length;
   view.cursor = firstSentence(queue[view.queueAt]);
-  render();
+  paintCursor();
 }
 
 const keys = {

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from npfterm.evaluate import parse_beads
 from npfterm.models import Alignment, Bead, RunInfo, Sentence
 from npfterm.store.db import Store
+
+SEED_DIR = Path(__file__).resolve().parent / "data" / "seed-gold"
 
 INFO = RunInfo(version="0.1.0", mode="hybrid", bead_types=((1, 1), (1, 0), (0, 1)))
 XSS = "<script>alert(1)</script>"
 SMALL_ZH = ("科技创新是核心要素。", "要发展碳中和产业。")
 SMALL_EN = (XSS, "Sci-tech innovation is the core element.", "Develop carbon neutrality industries.")
-# The gold beads the seed article opens with: three English lines of their own, then the first pair.
-SEED_GOLD_HEAD = [((), (0,)), ((), (1,)), ((), (2,)), ((0,), (3,)), ((), (4,))]
+# The gold beads the seed article opens with (three English lines of their own, the first pair, one more).
+SEED_GOLD_HEAD = parse_beads((SEED_DIR / "seed.gold").read_text(encoding="utf-8"))[:5]
 WRONG_SEED_BEAD = ((0,), (0, 1, 2, 3, 4))
 
 
@@ -26,14 +30,10 @@ def small_store(path: Path) -> int:
 
 
 def seed_files(folder: Path) -> tuple[Path, Path]:
-    """The bundled article (the seed) as two files, one sentence per line, as the gold has them."""
-    from npfterm.text.parse import bilingual_from_text
-
-    article = Path(__file__).resolve().parents[1] / "corpora" / "npf-xi-2024-01-31.txt"
-    text = bilingual_from_text(article.read_text(encoding="utf-8"), source="seed")
+    """The seed as two files, one sentence per line (copies of the gold's, in ``folder``)."""
     zh, en = folder / "seed.zh.sents", folder / "seed.en.sents"
-    zh.write_text("".join(s.text + "\n" for s in text.zh), encoding="utf-8")
-    en.write_text("".join(s.text + "\n" for s in text.en), encoding="utf-8")
+    shutil.copyfile(SEED_DIR / "seed.zh.sents", zh)
+    shutil.copyfile(SEED_DIR / "seed.en.sents", en)
     return zh, en
 
 

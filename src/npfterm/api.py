@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import IO, Iterator, Sequence
+from typing import Iterator, Sequence, TextIO
 
 from npfterm.align.document import AlignOptions, align_text
 from npfterm.errors import InputError
@@ -142,7 +142,7 @@ class Store:
 
     def export_tm(
         self,
-        output: str | os.PathLike[str] | IO[str],
+        output: str | os.PathLike[str] | TextIO,
         *,
         format: str = "tmx",
         min_score: float = 0.0,
@@ -150,19 +150,14 @@ class Store:
         tgt_lang: str = "en-US",
     ) -> int:
         """Write the translation memory to a path (replaced atomically) or an open text stream; units written."""
-        from npfterm.formats.writing import export_meta, export_pairs, pair_writer
+        from npfterm.formats.writing import export_meta, export_pairs
 
         meta = export_meta(self.db.documents(), src_lang, tgt_lang)
-        units = self.db.iter_pairs(min_score=min_score)
-        if isinstance(output, (str, os.PathLike)):
-            return export_pairs(format, units, Path(output), meta)
-        counted = _Counted(units)
-        pair_writer(format)(counted, output, meta)
-        return counted.n
+        return export_pairs(format, self.db.iter_pairs(min_score=min_score), output, meta)
 
     def export_terms(
         self,
-        output: str | os.PathLike[str] | IO[str],
+        output: str | os.PathLike[str] | TextIO,
         *,
         format: str = "tbx",
         min_score: float = 0.0,
@@ -170,25 +165,7 @@ class Store:
         tgt_lang: str = "en-US",
     ) -> int:
         """Write the term pairs to a path or an open text stream; pairs written."""
-        from npfterm.formats.writing import export_meta, export_terms, term_writer
+        from npfterm.formats.writing import export_meta, export_terms
 
         meta = export_meta(self.db.documents(), src_lang, tgt_lang)
-        terms = self.db.iter_terms(min_score=min_score)
-        if isinstance(output, (str, os.PathLike)):
-            return export_terms(format, terms, Path(output), meta)
-        counted = _Counted(terms)
-        term_writer(format)(counted, output, meta)
-        return counted.n
-
-
-class _Counted(Iterator):  # type: ignore[type-arg]
-    """An iterator that counts what passed through it."""
-
-    def __init__(self, items: Iterator[object]) -> None:
-        self._items = items
-        self.n = 0
-
-    def __next__(self) -> object:
-        item = next(self._items)
-        self.n += 1
-        return item
+        return export_terms(format, self.db.iter_terms(min_score=min_score), output, meta)

@@ -13,7 +13,7 @@ from npfterm.cli.render import render_table, summary
 from npfterm.formats.writing import pair_formats
 
 if TYPE_CHECKING:  # pragma: no cover
-
+    from npfterm.formats.writing import ExportMeta
     from npfterm.models import Alignment
 
 ALIGN_FORMATS = ("table", *pair_formats(), "html")

@@ -320,7 +320,7 @@ def _glossary(rows: list[Row], name: str, langs: LangCodes) -> Parsed:
     terms, skipped = _terms(body, fields, name)
     if not terms:
         raise FormatError(f"{name}: no row has both a Chinese and an English term")
-    notes = ()
+    notes: tuple[str, ...] = ()
     if skipped:
         notes = (f"{name}: skipped {skipped} of {len(body)} rows without both a Chinese and an English term",)
     return Parsed(terms=tuple(terms), settings=(("format", "glossary"),), notes=notes)

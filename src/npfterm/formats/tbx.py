@@ -221,7 +221,7 @@ def parse_tbx(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
             f"{name}: no entry has both a Chinese and an English term; "
             "use --src-lang/--tgt-lang to name the language codes"
         )
-    notes = ()
+    notes: tuple[str, ...] = ()
     if kept < len(entries):
         notes = (f"{name}: skipped {len(entries) - kept} of {len(entries)} entries without both a Chinese and an English term",)
     return Parsed(terms=tuple(terms), settings=(("format", f"tbx ({root.tag})"),), notes=notes)

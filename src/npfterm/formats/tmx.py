@@ -218,7 +218,7 @@ def read_tmx(source: Readable, name: str, langs: LangCodes = LangCodes()) -> Par
             f"{name}: no translation unit has both a Chinese and an English segment "
             f"(languages in the file: {found}); use --src-lang/--tgt-lang to name the codes"
         )
-    notes = ()
+    notes: tuple[str, ...] = ()
     if len(pairs) < units:
         skipped = units - len(pairs)
         notes = (f"{name}: skipped {skipped} of {units} units without both a Chinese and an English segment",)

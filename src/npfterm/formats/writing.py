@@ -27,6 +27,7 @@ from typing import (
     Protocol,
     Sequence,
     TextIO,
+    TypeAlias,
     TypeVar,
 )
 
@@ -48,8 +49,11 @@ class ExportMeta:
 
 
 class _Source(Protocol):
-    name: str
-    signature: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def signature(self) -> str: ...
 
 
 def export_meta(docs: Sequence[_Source], src_lang: str = "zh-CN", tgt_lang: str = "en-US") -> ExportMeta:
@@ -202,11 +206,16 @@ def check_destination(kind: str, fmt: str, output: str | os.PathLike[str] | None
         _require_output(spec, output)
         targets: tuple[Path, ...] = output_paths(spec, output)  # type: ignore[arg-type]
     else:
-        if spec.binary and (output is None or str(output) == "-"):
-            raise ExportError(f"{spec.name} writes a binary file; give -o FILE.{spec.name}")
+        _require_file(spec, output)
         targets = () if output is None or str(output) == "-" else (Path(output),)
     for target in targets:
         check_writable(target)
+
+
+def _require_file(spec: Format, output: object) -> None:
+    """A binary format (xlsx) is written to a file, never to stdout."""
+    if spec.binary and (output is None or str(output) == "-"):
+        raise ExportError(f"{spec.name} writes a binary file; give -o FILE.{spec.name}")
 
 
 def _require_output(spec: Format, output: str | os.PathLike[str] | None) -> None:
@@ -215,28 +224,31 @@ def _require_output(spec: Format, output: str | os.PathLike[str] | None) -> None
         raise ExportError(f"{spec.name} writes two files ({names}); give -o OUT")
 
 
-def _write(spec: Format, items: Iterable[T], output: str | os.PathLike[str] | None, meta: ExportMeta) -> int:
+Destination: TypeAlias = "str | os.PathLike[str] | TextIO | None"
+
+
+def _write(spec: Format, items: Iterable[T], output: Destination, meta: ExportMeta) -> int:
     from npfterm.outputs import open_output
 
     counted = _Counted(items)
     write = _function(spec)
-    if spec.binary and (output is None or str(output) == "-"):
-        raise ExportError(f"{spec.name} writes a binary file; give -o FILE.{spec.name}")
+    if not isinstance(output, (str, os.PathLike)) and output is not None:
+        _stream_function(spec)(counted, output, meta)  # an open text stream the caller owns
+        return counted.count
+    _require_file(spec, output)
     if not spec.suffixes:
         with open_output(output, newline=spec.newline, binary=spec.binary) as fh:
             write(counted, fh, meta)
         return counted.count
     _require_output(spec, output)
     with ExitStack() as stack:  # all files are committed together, or none
-        streams = [stack.enter_context(open_output(p, newline=spec.newline)) for p in output_paths(spec, output)]
+        streams = [stack.enter_context(open_output(p, newline=spec.newline)) for p in output_paths(spec, output or "-")]
         write(counted, streams, meta)
     return counted.count
 
 
-def export_pairs(
-    fmt: str, pairs: Iterable[AlignedPair], output: str | os.PathLike[str] | None, meta: ExportMeta
-) -> int:
-    """Write pairs in format ``fmt`` to ``output`` (stdout when None); the number of records written.
+def export_pairs(fmt: str, pairs: Iterable[AlignedPair], output: Destination, meta: ExportMeta) -> int:
+    """Write pairs in format ``fmt`` to ``output`` (a path, an open text stream, or stdout when None); records written.
 
     Formats that hold only complete beads (TMX, Moses) are given only those, so
     the count is what the file holds.
@@ -247,8 +259,6 @@ def export_pairs(
     return _write(spec, pairs, output, meta)
 
 
-def export_terms(
-    fmt: str, terms: Iterable[TermPair], output: str | os.PathLike[str] | None, meta: ExportMeta
-) -> int:
-    """Write term pairs in format ``fmt`` to ``output`` (stdout when None); the number written."""
+def export_terms(fmt: str, terms: Iterable[TermPair], output: Destination, meta: ExportMeta) -> int:
+    """Write term pairs in format ``fmt`` to ``output`` (a path, an open text stream, or stdout when None); the number written."""
     return _write(_lookup(TERM_FORMATS, fmt, "term"), terms, output, meta)

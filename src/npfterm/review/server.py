@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from npfterm.errors import EditError, NpftermError
 from npfterm.review.session import ReviewSession
@@ -83,7 +83,7 @@ def _forbidden(message: str) -> Response:
 
 
 def _with_headers(send: Send) -> Send:
-    async def wrapped(message: dict) -> None:  # type: ignore[type-arg]
+    async def wrapped(message: Message) -> None:
         if message["type"] == "http.response.start":
             message.setdefault("headers", [])
             present = {k.lower() for k, _ in message["headers"]}
@@ -96,7 +96,7 @@ def _with_headers(send: Send) -> Send:
 
 
 def _asset(name: str) -> str:
-    return resources.files("npfterm.review").joinpath("static", name).read_text(encoding="utf-8")
+    return resources.files("npfterm.review").joinpath("static").joinpath(name).read_text(encoding="utf-8")
 
 
 def create_app(session: ReviewSession, token: str) -> ASGIApp:

@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from npfterm.errors import TermbaseError
 from npfterm.models import AlignedPair, Alignment, Bead, RunInfo, Sentence, TermPair
@@ -675,7 +675,7 @@ class Store:
         rows = self._read("SELECT id, settings FROM documents ORDER BY id")
         return [int(i) for i, text in rows if json.loads(text or "{}").get("terms_stale")]
 
-    def _settings(self, conn: sqlite3.Connection, doc_id: int) -> dict[str, object]:
+    def _settings(self, conn: sqlite3.Connection, doc_id: int) -> dict[str, Any]:
         row = conn.execute("SELECT settings FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             raise TermbaseError(f"the store {self.path} has no document {doc_id}")

@@ -522,7 +522,7 @@ def select_matches(
     filled with words that are another candidate's match in the bead is
     dropped (新动能 ≠ "new models" when 新模式 → "new models").
     """
-    count = occurrences if callable(occurrences) else occurrences.get
+    count: Callable[[str], int] = occurrences if callable(occurrences) else (lambda text: occurrences.get(text, 0))
     by_sentence: dict[int, list[tuple[int, Candidate, EnMatch]]] = defaultdict(list)
     full_by_bead: dict[int, list[tuple[Candidate, str]]] = defaultdict(list)
     gap_claims: Counter[tuple[int, str]] = Counter()

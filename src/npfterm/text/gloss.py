@@ -242,7 +242,7 @@ def units(word: str) -> tuple[Unit, ...]:
     pieces = _group(_segment(word))
     if len(pieces) == 1 and not pieces[0][1]:
         return (_char_run(word),)
-    out = []
+    out: list[Unit] = []
     for piece, is_word in pieces:
         if piece in _AFFIXES:
             continue

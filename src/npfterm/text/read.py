@@ -15,6 +15,7 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
+import io
 from typing import BinaryIO, Iterator
 
 from npfterm.errors import InputError, NotTextError
@@ -254,7 +255,7 @@ def _read_file(path: Path, name: str, max_bytes: int) -> bytes:
 @contextlib.contextmanager
 def open_limited(
     path: str | os.PathLike[str], max_bytes: int, *, wanted: str = "a text file"
-) -> Iterator[BinaryIO]:
+) -> Iterator[io.BufferedReader]:
     """The file open for reading, refused from its size before a byte is read.
 
     Every way the path is unusable is an ``InputError`` naming it; ``wanted``

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional, Sequence
 
 import typer
 
 from npfterm.cli.common import DB_HELP, app, handle_errors, stderr
 
+if TYPE_CHECKING:  # pragma: no cover
+    from npfterm.store.db import DocumentInfo
 
-def pick_documents(wanted: List[str], documents: "list") -> tuple[int, ...]:  # type: ignore[type-arg]
+
+def pick_documents(wanted: Sequence[str], documents: "Sequence[DocumentInfo]") -> tuple[int, ...]:
     """Document ids for the given ids or names; BadParameter for one the store does not hold."""
     chosen: list[int] = []
     for item in wanted:

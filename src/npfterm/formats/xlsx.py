@@ -47,33 +47,36 @@ def _clean(value: object, dropped: list[int]) -> object:
 def _write_sheet(
     out: BinaryIO, title: str, header: Sequence[str], rows: Iterable[Sequence[object]], meta: ExportMeta
 ) -> None:
+    """One data sheet and a settings sheet, streamed (openpyxl's write-only mode: memory stays flat)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    dropped = [0]
-    for values in rows:
-        sheet.append([_clean(v, dropped) for v in values])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # text that starts with "=" stays text
-                cell.data_type = "s"
-            cell.alignment = wrap
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    sheet.freeze_panes = "A2"
     for col, name in enumerate(header, 1):
         sheet.column_dimensions[get_column_letter(col)].width = WIDTHS.get(name, 12)
-    sheet.freeze_panes = "A2"
+    dropped = [0]
+
+    def cell(value: object, **style: object) -> WriteOnlyCell:
+        made = WriteOnlyCell(sheet, value=_clean(value, dropped))
+        if made.data_type == "f":  # text that starts with "=" stays text
+            made.data_type = "s"
+        for key, item in style.items():
+            setattr(made, key, item)
+        return made
+
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    sheet.append([cell(name, font=bold) for name in header])
+    for values in rows:
+        sheet.append([cell(v, alignment=wrap) for v in values])
     settings = book.create_sheet("settings")
-    for key, value in _settings(meta):
-        settings.append([key, value])
-        settings.cell(settings.max_row, 2).data_type = "s"
     settings.column_dimensions["A"].width = 14
     settings.column_dimensions["B"].width = 100
+    for key, value in _settings(meta):
+        settings.append([cell(key), cell(value)])
     if dropped[0]:
         cells = f"{dropped[0]} cell" + ("" if dropped[0] == 1 else "s")
         warnings.warn(f"dropped characters a workbook cannot hold (control characters) from {cells}")

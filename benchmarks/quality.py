@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from npfterm.align.document import MODES, AlignOptions, align_text  # noqa: E402
-from npfterm.align.dp import bead_family  # noqa: E402
+from npfterm.alignment.document import MODES, AlignOptions, align_text  # noqa: E402
+from npfterm.alignment.dp import bead_family  # noqa: E402
 from npfterm.evaluate import BeadIds, parse_beads, score  # noqa: E402
 from npfterm.models import Alignment  # noqa: E402
 from npfterm.pipeline import align_files  # noqa: E402

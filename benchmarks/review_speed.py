@@ -36,7 +36,7 @@ def main() -> int:
         print(f"skipped: no MAC-Dev chapter at {zh} and {en}")
         return 0
 
-    from npfterm.align.document import AlignOptions
+    from npfterm.alignment.document import AlignOptions
     from npfterm.pipeline import align_files
     from npfterm.review.session import ReviewSession
     from npfterm.store.db import Store

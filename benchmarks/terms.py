@@ -32,7 +32,7 @@ def main() -> int:
         print(f"seed gold not found at {SEED.resolve()}; nothing to measure")
         return 0
 
-    from npfterm.align.document import AlignOptions
+    from npfterm.alignment.document import AlignOptions
     from npfterm.pipeline import align_files
     from npfterm.terms.extract import extract_terms
     from npfterm.text.gloss import en_key

@@ -39,7 +39,7 @@ def seed_files(folder: Path) -> tuple[Path, Path]:
 
 def seed_store(path: Path, folder: Path) -> int:
     """The seed aligned as two files; if the aligner no longer makes the wrong first bead, it is made here."""
-    from npfterm.align.document import AlignOptions
+    from npfterm.alignment.document import AlignOptions
     from npfterm.pipeline import align_files
     from npfterm.store.ingest import ingest
 

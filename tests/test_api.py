@@ -84,3 +84,14 @@ def test_store_add_lookup_export(tmp_path, seed_path):
         assert store.export_terms(path) > 0 and path.read_text(encoding="utf-8").startswith("<?xml")
         store.add(a, terms=terms)  # the same document again replaces it
         assert len(store.documents()) == 1
+
+
+def test_no_module_shadows_a_public_name():
+    """Importing a submodule sets it as an attribute of the package; none may hide an API name."""
+    import importlib
+    import pkgutil
+
+    modules = {m.name for m in pkgutil.iter_modules(npfterm.__path__)}
+    assert modules.isdisjoint(npfterm.__all__)
+    importlib.import_module("npfterm.alignment.document")
+    assert callable(npfterm.align)

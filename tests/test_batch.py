@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from npfterm.align.document import AlignOptions
+from npfterm.alignment.document import AlignOptions
 from npfterm.batch import (
     AlignJob,
     DocResult,
@@ -205,6 +205,7 @@ def test_results_survive_pickling_as_they_cross_processes(corpus):
     assert pickle.loads(pickle.dumps(corpus[0])) == corpus[0]
 
 
+@pytest.mark.slow
 def test_the_process_pool_matches_in_process_and_survives_a_dying_worker(corpus):
     local = [(r.name, r.error, r.alignment and r.alignment.beads) for r in run_batch(corpus, JOB)]
     with process_pool(2, "lexical") as pool:

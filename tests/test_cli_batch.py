@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from npfterm.align.document import AlignOptions
+from npfterm.alignment.document import AlignOptions
 from npfterm.cli import app
 from npfterm.pipeline import align_files
 
@@ -191,6 +191,7 @@ def mac_dev(tmp_path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_mac_dev_folder_with_two_workers_writes_six_outputs(mac_dev, tmp_path):
     out = tmp_path / "out"
     result = run(mac_dev, "--sentences", "--workers", 2, "-f", "jsonl", "-o", f"{out}/")

@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 
 from npfterm.cli import app
 
+pytestmark = pytest.mark.slow  # processes, property searches or store-safety loops: run by .ci/run, not by -m "not slow"
+
 ZH = "今天我们讨论经济发展。\n中国的人口很多。\n我喜欢喝茶。\n"
 EN = "Today we discuss economic development.\nChina has a large population.\nI like drinking tea.\n"
 SCHOOL_ZH = "我们的学校很大。\n学生们每天学习数学。\n"

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from npfterm.align import similarity
-from npfterm.align.similarity import SimilarityMatrix, similarity_matrix, spans
+from npfterm.alignment import similarity
+from npfterm.alignment.similarity import SimilarityMatrix, similarity_matrix, spans
 from npfterm.cli import app
 from npfterm.formats.html import matrix_png, write_html
 from npfterm.formats.writing import ExportMeta

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ def _type_checking_only(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1)
 def import_graph() -> dict[str, set[str]]:
     """Module → the npfterm modules it imports, at top level or inside functions (TYPE_CHECKING aside)."""
     modules = {module_name(p): p for p in PACKAGE.rglob("*.py")}
@@ -96,7 +98,7 @@ def test_the_package_root_imports_nothing_heavy():
     assert import_graph()["npfterm"] == {"npfterm.version"}
 
 
-LAYERS = ["npfterm.version", "npfterm.errors", "npfterm.models", "npfterm.text", "npfterm.align", "npfterm.terms", "npfterm.store"]
+LAYERS = ["npfterm.version", "npfterm.errors", "npfterm.models", "npfterm.text", "npfterm.alignment", "npfterm.terms", "npfterm.store"]
 
 
 @pytest.mark.parametrize("lower", range(len(LAYERS)))

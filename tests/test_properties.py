@@ -24,6 +24,8 @@ Settings are fixed (``derandomize``) so CI sees the same examples every run.
 
 from __future__ import annotations
 
+import pytest
+
 import codecs
 import math
 import re
@@ -38,8 +40,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from npfterm.align.document import MODES, AlignOptions, align_text, confidence
-from npfterm.align.dp import (
+from npfterm.alignment.document import MODES, AlignOptions, align_text, confidence
+from npfterm.alignment.dp import (
     DEFAULT_BEADS,
     FIRST_PASS_BEADS,
     Corridor,
@@ -60,6 +62,8 @@ from npfterm.text.parse import (
 )
 from npfterm.text.read import decode_bytes, read_text, strip_markdown
 from npfterm.text.split import split_segment
+
+pytestmark = pytest.mark.slow  # processes, property searches or store-safety loops: run by .ci/run, not by -m "not slow"
 
 PROPERTY = settings(
     max_examples=150,

@@ -27,6 +27,8 @@ from npfterm.lookup import lookup
 from npfterm.models import AlignedPair
 from npfterm.store.db import _MIGRATIONS, SCHEMA_VERSION, Store
 
+pytestmark = pytest.mark.slow  # processes, property searches or store-safety loops: run by .ci/run, not by -m "not slow"
+
 TIMEOUT = 120  # seconds any one subprocess may take on a loaded machine
 
 DOC_A = """新质生产力是创新起主导作用的先进生产力。

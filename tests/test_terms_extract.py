@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from npfterm.align.document import AlignOptions, align_text
+from npfterm.alignment.document import AlignOptions, align_text
 from npfterm.models import TermPair
 from npfterm.terms.extract import (
     candidate_readings,

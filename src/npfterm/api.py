@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Iterator, Sequence, TextIO
 
-from npfterm.align.document import AlignOptions, align_text
+from npfterm.alignment.document import AlignOptions, align_text
 from npfterm.errors import InputError
 from npfterm.lookup import LookupResult, lookup
 from npfterm.models import AlignedPair, Alignment, TermPair

@@ -39,7 +39,7 @@ from npfterm.models import LANGS, Alignment, Lang
 from npfterm.text.read import DEFAULT_MAX_BYTES, MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:  # pragma: no cover - alignment imports numpy; this module stays light
-    from npfterm.align.document import AlignOptions
+    from npfterm.alignment.document import AlignOptions
 
 __all__ = [
     "AlignJob",
@@ -303,7 +303,7 @@ def warm(mode: str) -> str:
     load_cedict()
     zh_words("中文")
     if mode == "hybrid":
-        from npfterm.align.embeddings import _model
+        from npfterm.alignment.embeddings import _model
 
         _model()
     return __version__

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from npfterm.align.document import AlignOptions, align_text
+from npfterm.alignment.document import AlignOptions, align_text
 from npfterm.errors import InputError
 from npfterm.models import Alignment, BilingualText
 from npfterm.text.lexicon import Lexicon

@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 import typer
 
-from npfterm.cli.common import DB_HELP, app, choice, handle_errors, stderr
+from npfterm.cli.common import Command, app, handle_errors, stderr
+from npfterm.cli.options import (
+    choice,
+    db_option,
+    format_option,
+    max_size_option,
+    min_score_option,
+    output_option,
+    src_lang_option,
+    tgt_lang_option,
+)
 from npfterm.formats.reading import import_formats
 from npfterm.formats.writing import PAIR_FORMATS, TERM_FORMATS
 from npfterm.formats.xml import is_lang_code
@@ -23,17 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 WHAT = ("tm", "terms")
 DEFAULT_FORMAT = {"tm": "tmx", "terms": "tbx"}
-
-
-def _lang_code(name: str) -> Callable[[Optional[str]], Optional[str]]:
-    """A typer callback: a language code goes into xml:lang, so a typo must stop here."""
-
-    def check(value: Optional[str]) -> Optional[str]:
-        if value is not None and not is_lang_code(value):
-            raise typer.BadParameter(f"{value!r} is not a language code like zh-CN or en-US", param_hint=name)
-        return value
-
-    return check
 
 
 def _written(what: str, fmt: str, count: int, output: Optional[Path]) -> str:
@@ -48,22 +47,20 @@ def _written(what: str, fmt: str, count: int, output: Optional[Path]) -> str:
     return f"Wrote {count} {noun} to {where}"
 
 
-@app.command("export")
+@app.command("export", cls=Command, short_help="Write the store's memory or term pairs for another tool.")
 @handle_errors
 def export(
-    what: str = typer.Argument(..., callback=choice("WHAT", WHAT), help="tm (aligned sentence pairs) or terms."),
-    fmt: Optional[str] = typer.Option(
-        None, "--format", "-f",
-        help="tm: tmx (default), jsonl, tsv, csv, beads, moses, xlsx; terms: tbx (default), tbx3, omegat, csv, tsv, json, jsonl, xlsx.",
+    what: str = typer.Argument(..., metavar="WHAT", callback=choice("WHAT", WHAT), help="tm (aligned sentence pairs) or terms."),
+    fmt: Optional[str] = format_option(
+        None, None,
+        "tm: tmx (default), jsonl, tsv, csv, beads, moses, xlsx; terms: tbx (default), tbx3, omegat, csv, tsv, json, jsonl, xlsx.",
     ),
-    output: Optional[Path] = typer.Option(
-        None, "--output", "-o", help="Write here instead of stdout; moses writes OUT.zh and OUT.en."
-    ),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
-    min_score: float = typer.Option(0.0, "--min-score", min=0.0, max=1.0, help="Leave out pairs scored below this."),
-    doc: Optional[int] = typer.Option(None, "--doc", help="Only this document's units (tm only)."),
-    src_lang: str = typer.Option("zh-CN", "--src-lang", callback=_lang_code("--src-lang"), help="Language code for Chinese in TMX/TBX."),
-    tgt_lang: str = typer.Option("en-US", "--tgt-lang", callback=_lang_code("--tgt-lang"), help="Language code for English in TMX/TBX."),
+    output: Optional[Path] = output_option("Write here instead of stdout; moses writes OUT.zh and OUT.en."),
+    db: Optional[Path] = db_option(),
+    min_score: float = min_score_option(),
+    doc: Optional[int] = typer.Option(None, "--doc", metavar="ID", help="Only this document's units (tm only)."),
+    src_lang: str = src_lang_option(),
+    tgt_lang: str = tgt_lang_option(),
 ) -> None:
     """Write the store's translation memory or term pairs for another tool."""
     fmt = fmt or DEFAULT_FORMAT[what]
@@ -93,26 +90,22 @@ def export(
         stderr(_written(what, fmt, count, output))
 
 
-@app.command("import")
+@app.command("import", cls=Command, short_help="Add a TMX, TBX, CSV/TSV, xlsx or JSON Lines file to the store.")
 @handle_errors
 def import_(
-    file: Path = typer.Argument(..., help="A TMX memory, a TBX termbase, a CSV/TSV/xlsx glossary or alignment sheet, or npfterm JSON Lines."),
-    fmt: str = typer.Option(
-        "auto", "--format", "-f", callback=choice("--format", ("auto", *import_formats())),
-        help="auto (from the file name, else its content), tmx, tbx, csv, tsv, jsonl, json or xlsx.",
+    file: Path = typer.Argument(
+        ..., metavar="FILE",
+        help="A TMX memory, a TBX termbase, a CSV/TSV/xlsx glossary or alignment sheet, or npfterm JSON Lines.",
     ),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
-    src_lang: Optional[str] = typer.Option(
-        None, "--src-lang", callback=_lang_code("--src-lang"),
-        help="The code that marks Chinese in a TMX/TBX file (default: any zh code).",
+    fmt: str = format_option(
+        "auto", ("auto", *import_formats()), "auto (from the file name, else its content), tmx, tbx, csv, tsv, jsonl, json or xlsx."
     ),
-    tgt_lang: Optional[str] = typer.Option(
-        None, "--tgt-lang", callback=_lang_code("--tgt-lang"),
-        help="The code that marks English in a TMX/TBX file (default: any en code).",
-    ),
-    max_size: int = typer.Option(256, "--max-size", min=1, help="Refuse files larger than this many MB."),
+    db: Optional[Path] = db_option(),
+    src_lang: Optional[str] = src_lang_option(None, "The code that marks Chinese in a TMX/TBX file (default: any zh code)."),
+    tgt_lang: Optional[str] = tgt_lang_option(None, "The code that marks English in a TMX/TBX file (default: any en code)."),
+    max_size: int = max_size_option(256),
     as_: Optional[str] = typer.Option(
-        None, "--as", callback=lambda v: v if v is None else choice("--as", ("tm",))(v),
+        None, "--as", metavar="tm", callback=lambda v: v if v is None else choice("--as", ("tm",))(v),
         help="tm: a CSV/TSV/xlsx table's rows are translation units of a reviewed document, not glossary terms "
         "(npfterm's own alignment sheet is recognised without it).",
     ),

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 import typer
 
-from npfterm.cli.common import DB_HELP, app, console, handle_errors, stderr
+from npfterm.cli.common import Command, app, console, handle_errors, stderr
+from npfterm.cli.options import db_option, format_option
 from npfterm.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,13 +101,18 @@ def ensure_corpus(store: "Store") -> None:
     bootstrap(store, files, mode="lexical")
 
 
-@app.command()
+@app.command(cls=Command, short_help="Find a term's translations and examples in your texts.")
 @handle_errors
 def lookup(
-    query: str = typer.Argument(..., help="A term in Chinese (simplified or traditional), English, or pinyin."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON: query, matches, examples."),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, help="At most this many matches and this many examples."),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    query: str = typer.Argument(
+        ..., metavar="QUERY", help="A term in Chinese (simplified or traditional), English, or pinyin."
+    ),
+    fmt: str = format_option("table", ("table", "json"), "table (default) or json: query, matches, examples."),
+    as_json: bool = typer.Option(False, "--json", help="The same as --format json."),
+    limit: int = typer.Option(
+        10, "--limit", "-n", metavar="N", min=1, max=10_000, help="At most this many matches and this many examples."
+    ),
+    db: Optional[Path] = db_option(),
 ) -> None:
     """Find a term's translations in your texts, with bilingual examples; exit 1 if nothing matches."""
     from npfterm.lookup import lookup as find
@@ -118,7 +124,7 @@ def lookup(
     with Store.open(db) as store:
         ensure_corpus(store)
         result = find(store, query, limit=limit)
-    if as_json:
+    if as_json or fmt == "json":
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
         render_result(result, console())

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
-    from npfterm.models import Alignment
+    from npfterm.models import AlignedPair, Alignment
 
 LOW_CONFIDENCE = 0.5  # pairs below this are shown in yellow and counted as low-confidence
 
@@ -22,8 +22,13 @@ def summary(alignment: "Alignment") -> str:
     )
 
 
-def render_table(alignment: "Alignment", out: "Console") -> None:
-    """Side by side zh | en | score; beads below 0.5 in yellow, unmatched sentences dimmed."""
+def scored_pairs(alignment: "Alignment", min_score: float = 0.0) -> list["AlignedPair"]:
+    """The alignment's pairs scored ``min_score`` or more (``--min-score``)."""
+    return [p for p in alignment.pairs() if p.score >= min_score]
+
+
+def render_table(alignment: "Alignment", out: "Console", min_score: float = 0.0) -> None:
+    """Side by side zh | en | score; beads below 0.5 in yellow, unmatched sentences dimmed; numbered in document order."""
     from rich.table import Table
 
     table = Table(show_lines=True, expand=True)
@@ -33,6 +38,8 @@ def render_table(alignment: "Alignment", out: "Console") -> None:
     table.add_column("en", ratio=3, overflow="fold")
     table.add_column("score", justify="right", no_wrap=True)
     for k, pair in enumerate(alignment.pairs(), 1):
+        if pair.score < min_score:
+            continue
         style = "dim" if not pair.complete else ("yellow" if pair.score < LOW_CONFIDENCE else "")
         table.add_row(str(k), pair.zh or "—", pair.en or "—", f"{pair.score:.2f}", style=style)
     out.print(table)

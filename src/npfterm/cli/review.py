@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, List, Optional, Sequence
 
 import typer
 
-from npfterm.cli.common import DB_HELP, app, handle_errors, stderr
+from npfterm.cli.common import Command, app, handle_errors, stderr
+from npfterm.cli.options import db_option
 
 if TYPE_CHECKING:  # pragma: no cover
     from npfterm.store.db import DocumentInfo
@@ -24,12 +25,12 @@ def pick_documents(wanted: Sequence[str], documents: "Sequence[DocumentInfo]") -
     return tuple(dict.fromkeys(chosen))
 
 
-@app.command()
+@app.command(cls=Command, short_help="Check and correct alignments in a local page in your browser.")
 @handle_errors
 def review(
-    docs: Optional[List[str]] = typer.Argument(None, help="Documents to review, by id or name (default: all)."),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
-    port: int = typer.Option(0, "--port", min=0, max=65535, help="Port on 127.0.0.1 (default: a free one)."),
+    docs: Optional[List[str]] = typer.Argument(None, metavar="DOC...", help="Documents to review, by id or name (default: all)."),
+    db: Optional[Path] = db_option(),
+    port: int = typer.Option(0, "--port", metavar="N", min=0, max=65535, help="Port on 127.0.0.1 (default: a free one)."),
     no_browser: bool = typer.Option(False, "--no-browser", help="Only print the address; do not open a browser."),
 ) -> None:
     """Check and correct alignments in your browser: a local page on 127.0.0.1, saved to the store as you go."""

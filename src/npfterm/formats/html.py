@@ -1,7 +1,7 @@
 """The HTML report of one alignment: one self-contained file with pairs, unmatched sentences, settings and a picture.
 
 The picture is an SVG of the alignment path over the sentence similarity
-matrix (``npfterm.align.similarity``), the matrix embedded as a PNG data URI.
+matrix (``npfterm.alignment.similarity``), the matrix embedded as a PNG data URI.
 No script, no font, nothing fetched: a Content-Security-Policy in the file
 forbids it, so the report opens the same offline.  Every piece of text is
 HTML-escaped: a sentence ``<script>…`` shows as text.
@@ -17,7 +17,7 @@ from typing import TextIO
 
 import numpy as np
 
-from npfterm.align.similarity import SimilarityMatrix, spans
+from npfterm.alignment.similarity import SimilarityMatrix, spans
 from npfterm.formats.writing import ExportMeta
 from npfterm.models import Alignment
 

@@ -46,7 +46,7 @@ class Bootstrapped:
 
 def bootstrap(store: "Store", files: list[Path] | None = None, mode: str = "hybrid") -> Bootstrapped:
     """Align and store each bundled text (one transaction per file); how many documents and terms went in."""
-    from npfterm.align.document import AlignOptions
+    from npfterm.alignment.document import AlignOptions
     from npfterm.pipeline import align_files
     from npfterm.store.ingest import ingest
 

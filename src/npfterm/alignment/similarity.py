@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from npfterm.align.costs import CostModel
-from npfterm.align.document import AlignOptions, document_lexicon, sentence_features
-from npfterm.align.dp import Corridor
+from npfterm.alignment.costs import CostModel
+from npfterm.alignment.document import AlignOptions, document_lexicon, sentence_features
+from npfterm.alignment.dp import Corridor
 from npfterm.models import Alignment, BilingualText
 from npfterm.text.lexicon import Lexicon
 

@@ -14,9 +14,9 @@ import dataclasses
 from collections import Counter
 from typing import Sequence
 
-from npfterm.align.costs import SentenceFeatures
-from npfterm.align.dp import Span
-from npfterm.align.evidence import ZhEvidence
+from npfterm.alignment.costs import SentenceFeatures
+from npfterm.alignment.dp import Span
+from npfterm.alignment.evidence import ZhEvidence
 
 
 def cooccurrence_pairs(

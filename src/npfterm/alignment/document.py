@@ -17,8 +17,8 @@ from typing import Sequence
 
 import numpy as np
 
-from npfterm.align.cooccurrence import cooccurrence_pairs, with_learned
-from npfterm.align.costs import (
+from npfterm.alignment.cooccurrence import cooccurrence_pairs, with_learned
+from npfterm.alignment.costs import (
     PRIOR_RATIO,
     PRIOR_VARIANCE,
     CostModel,
@@ -26,7 +26,7 @@ from npfterm.align.costs import (
     Weights,
     estimate_length_model,
 )
-from npfterm.align.dp import (
+from npfterm.alignment.dp import (
     DEFAULT_BEADS,
     FIRST_PASS_BEADS,
     BeadType,
@@ -37,7 +37,7 @@ from npfterm.align.dp import (
     search,
     traceback,
 )
-from npfterm.align.evidence import (
+from npfterm.alignment.evidence import (
     EnEvidence,
     OverlapIndex,
     ZhEvidence,
@@ -114,7 +114,7 @@ def sentence_features(text: BilingualText, lexicon: Lexicon, embeddings: bool = 
     en = tuple(en_evidence(s.text) for s in text.en)
     zh_emb = en_emb = None
     if embeddings:
-        from npfterm.align.embeddings import encode
+        from npfterm.alignment.embeddings import encode
 
         vecs = encode(zh_texts + [s.text for s in text.en])
         zh_emb, en_emb = vecs[: len(text.zh)], vecs[len(text.zh) :]

@@ -196,3 +196,43 @@ def test_the_html_report_renders_offline(browser, tmp_path: Path):  # type: igno
     assert loaded == 1
     assert browser.execute_script("return performance.getEntriesByType('resource').filter(e => !e.name.startsWith('data:')).length") == 0
     screenshot(browser, "report.png")
+
+
+def test_every_edit_by_keyboard_and_by_mouse(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.keys import Keys
+
+    db = tmp_path / "s.db"
+    small_store(db)  # [0]:[0,1] 0.45, [1]:[2] 0.92
+    with serving(db) as address:
+        browser.get(address)
+        settled(browser)
+        press(browser, ["m"])  # merge with the next bead
+        assert rows(browser) == [((0, 1), (0, 1, 2))]
+        press(browser, ["z"])
+        assert rows(browser) == [((0,), (0, 1)), ((1,), (2,))]
+        press(browser, ["y"])
+        assert rows(browser) == [((0, 1), (0, 1, 2))]
+        press(browser, ["s"])  # split after the first Chinese sentence: 1 zh with 2 of the 3 en sentences
+        assert rows(browser) == [((0,), (0, 1)), ((1,), (2,))]
+        press(browser, [Keys.ARROW_RIGHT, "u"])  # en 0 out; the cursor goes on to en 1
+        assert rows(browser) == [((), (0,)), ((0,), (1,)), ((1,), (2,))]
+        press(browser, ["]"])
+        assert rows(browser) == [((), (0,)), ((0,), ()), ((1,), (1, 2))]
+        press(browser, ["["])
+        assert rows(browser) == [((), (0,)), ((0,), (1,)), ((1,), (2,))]
+        # the mouse: click a sentence, then the buttons
+        browser.find_element("css selector", '.sent[data-lang="zh"][data-index="1"]').click()
+        browser.find_element("css selector", 'button[data-action="mergePrev"]').click()
+        settled(browser)
+        assert rows(browser) == [((), (0,)), ((0, 1), (1, 2))]
+        browser.find_element("css selector", 'button[data-action="undo"]').click()
+        browser.find_element("css selector", 'button[data-action="reviewed"]').click()
+        settled(browser)
+        assert rows(browser) == [((), (0,)), ((0,), (1,)), ((1,), (2,))]
+        assert "reviewed" in browser.find_element("id", "docstatus").text
+    with Store.open(db) as store:
+        doc = store.load_document(1)
+    assert [(b.zh, b.en, b.evidence) for b in doc.beads] == [
+        ((), (0,), "reviewed"), ((0,), (1,), "reviewed"), ((1,), (2,), "reviewed"),
+    ]
+    assert doc.settings["review"]["status"] == "reviewed"  # type: ignore[index]

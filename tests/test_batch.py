@@ -175,7 +175,7 @@ def test_failures_are_results_with_the_library_message(corpus):
 
 def test_sentences_mode_fails_an_interleaved_document_only(corpus):
     results = {r.name: r for r in run_batch(corpus, AlignJob(AlignOptions(mode="lexical"), sentences=True))}
-    assert results["mixed"].error == "--sentences needs two files: Chinese and English, one sentence per line"
+    assert results["mixed"].error == "sentence-per-line input needs two files: Chinese and English, one sentence per line"
     assert results["a"].ok and results["c"].ok
 
 

@@ -100,7 +100,7 @@ def test_table_shows_both_languages_and_a_summary(runner):
         (["doc.txt", "-o", "nowhere/out.tsv", "--format", "tsv"], 1,
          "Error: cannot write nowhere/out.tsv: directory nowhere does not exist\n"),
         (["--sentences", "doc.txt"], 2,
-         "Error: --sentences needs two files: Chinese and English, one sentence per line\n"),
+         "Error: sentence-per-line input needs two files: Chinese and English, one sentence per line; --sentences takes a Chinese file and an English file\n"),
     ],
 )
 def test_bad_input_is_one_line_and_an_exit_code(runner, args, code, message):

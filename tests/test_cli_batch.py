@@ -88,7 +88,7 @@ def test_sentences_applies_to_pairs_and_fails_an_interleaved_file(corpus):
     assert result.exit_code == 1
     assert result.stderr == (
         lone_error(corpus)
-        + "Error: mixed: --sentences needs two files: Chinese and English, one sentence per line\n"
+        + "Error: mixed: sentence-per-line input needs two files: Chinese and English, one sentence per line; --sentences takes a Chinese file and an English file\n"
         + f"2 of 4 documents aligned ({counts}); 2 failed\n"
     )
     records = [json.loads(line) for line in result.stdout.splitlines()]

@@ -106,7 +106,7 @@ MEMORY_WITH_BAD_TAG = (
         ("glossary.csv", "zh,en\n" + "中文,Chinese\n" * 5 + "孤单\n", (),
          "glossary.csv line 7: 1 column(s), expected at least 2 (Chinese in column 1, English in column 2)"),
         ("glossary.tsv", "zh\ten\tscore\n中文\tChinese\tvery\n", (), "glossary.tsv line 2: score 'very' is not a non-negative number"),
-        ("notes.dat", "just words\n", (), "notes.dat: cannot tell the file's format; use --format (tmx, tbx, csv, tsv, jsonl, json, xlsx)"),
+        ("notes.dat", "just words\n", (), "notes.dat: cannot tell the file's format (tmx, tbx, csv, tsv, jsonl, json, xlsx); use --format"),
         ("memory.tmx", "zh,en\n中文,Chinese\n", ("--format", "tmx"), "memory.tmx: line 1: syntax error"),
         ("empty.tmx", "", (), "{path} is empty; nothing to import"),
     ],
@@ -276,7 +276,7 @@ def test_export_of_nothing_warns(tmp_path, memory):
 def test_export_errors(tmp_path, filled):
     result = run("export", "tm", "--db", tmp_path / "missing.sqlite")
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: no store at {tmp_path / 'missing.sqlite'}; add documents first with npfterm align or npfterm import\n"
+        1, f"Error: no store at {tmp_path / 'missing.sqlite'}; add documents with npfterm align or npfterm import\n"
     )
     assert not (tmp_path / "missing.sqlite").exists()
     result = run("export", "tm", "-o", tmp_path / "no" / "out.tmx", "--db", filled)

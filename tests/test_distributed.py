@@ -80,4 +80,4 @@ def test_an_unreachable_scheduler_is_one_line(corpus):
 def test_without_the_extra_dask_is_one_line_with_the_fix(corpus, monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # what an environment without dask sees
     result = align(corpus, "--dask", "tcp://127.0.0.1:8786")
-    assert (result.exit_code, result.stderr) == (1, "Error: --dask needs the dask extra: pip install 'npfterm[dask]'\n")
+    assert (result.exit_code, result.stderr) == (1, "Error: a Dask cluster needs the dask extra: pip install 'npfterm[dask]'\n")

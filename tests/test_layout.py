@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,32 @@ def test_lower_layers_never_import_higher_ones(lower):
 def test_every_module_says_what_it_does():
     missing = [module_name(p) for p in PACKAGE.rglob("*.py") if p.stat().st_size and not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
     assert missing == []
+
+
+FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
+
+
+def _strings_outside_docstrings(tree: ast.AST) -> list[tuple[int, str]]:
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+def test_library_messages_never_name_a_command_line_flag():
+    """The CLI adds the flag (cli/common.hint_text); the library names the setting (NpftermError.hint)."""
+    offenders = [
+        f"{path.relative_to(SRC)}:{line}: {text!r}"
+        for path in PACKAGE.rglob("*.py")
+        if "cli" not in path.relative_to(PACKAGE).parts[:1]
+        for line, text in _strings_outside_docstrings(ast.parse(path.read_text(encoding="utf-8")))
+        if FLAG.search(text)
+    ]
+    assert offenders == []

@@ -24,8 +24,6 @@ Settings are fixed (``derandomize``) so CI sees the same examples every run.
 
 from __future__ import annotations
 
-import pytest
-
 import codecs
 import math
 import re
@@ -37,6 +35,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -156,7 +156,7 @@ def test_a_directory_or_a_missing_store(path, tmp_path):
         Store.open(tmp_path)
     with pytest.raises(TermbaseError) as err:
         Store.open(path, create=False)
-    assert str(err.value) == f"no store at {path}; add documents first with npfterm align or npfterm import"
+    assert str(err.value) == f"no store at {path}"
     assert not path.exists()
 
 

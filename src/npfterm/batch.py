@@ -96,6 +96,7 @@ class DocResult:
     error: str = ""
     seconds: float = 0.0
     warnings: tuple[str, ...] = ()  # raised while aligning, e.g. "are these translations?"
+    hint: tuple[str, str | None] | None = None  # the setting that would fix ``error`` (NpftermError.hint)
 
     @property
     def ok(self) -> bool:
@@ -270,23 +271,23 @@ def align_document(doc: Document, job: AlignJob) -> DocResult:
     # A worker's warnings would go to its own stderr, unattributed: carry them back.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        alignment, error = _align_paths(doc, job)
+        alignment, error, hint = _align_paths(doc, job)
     said = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning)))
     named = replace(alignment, source=doc.name) if alignment is not None else None
-    return DocResult(doc.name, named, error, time.perf_counter() - start, said)
+    return DocResult(doc.name, named, error, time.perf_counter() - start, said, hint)
 
 
-def _align_paths(doc: Document, job: AlignJob) -> tuple[Alignment | None, str]:
+def _align_paths(doc: Document, job: AlignJob) -> tuple[Alignment | None, str, tuple[str, str | None] | None]:
     from npfterm.pipeline import align_files
 
     try:
-        return align_files(doc.paths, job.options, sentences=job.sentences, max_bytes=job.max_bytes), ""
+        return align_files(doc.paths, job.options, sentences=job.sentences, max_bytes=job.max_bytes), "", None
     except NpftermError as exc:
-        return None, str(exc)
+        return None, str(exc), exc.hint
     except MemoryError:
-        return None, "out of memory; split it into smaller files"
+        return None, "out of memory; split it into smaller files", None
     except Exception as exc:  # noqa: BLE001 - one document's bug must not lose the rest of a batch
-        return None, f"unexpected {type(exc).__name__}: {exc} (a bug in npfterm; please report it)"
+        return None, f"unexpected {type(exc).__name__}: {exc} (a bug in npfterm; please report it)", None
 
 
 def warm(mode: str) -> str:
@@ -444,7 +445,7 @@ def _outcome(future: Future[DocResult], doc: Document) -> DocResult:
     except BrokenProcessPool:
         return DocResult(
             doc.name,
-            error="a worker process died while aligning it (out of memory?); retry it alone or with fewer --workers",
+            error="a worker process died while aligning it (out of memory?); retry it alone or with fewer worker processes",
         )
     except Exception as exc:  # noqa: BLE001 - e.g. a Dask worker lost for good; the batch goes on
         return DocResult(doc.name, error=f"the worker failed: {type(exc).__name__}: {exc}")

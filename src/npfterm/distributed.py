@@ -24,7 +24,7 @@ from npfterm.version import __version__
 #: Seconds to wait for the scheduler to answer and for a first worker to join.
 CONNECT_TIMEOUT = 10.0
 
-MISSING_EXTRA = "--dask needs the dask extra: pip install 'npfterm[dask]'"
+MISSING_EXTRA = "a Dask cluster needs the dask extra: pip install 'npfterm[dask]'"
 
 
 class DaskError(NpftermError):

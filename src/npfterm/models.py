@@ -7,7 +7,7 @@ extract terms (TermPair) → store → export/lookup.  Nothing here does I/O.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Iterator, Literal
+from typing import Literal
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, Lang] = ("zh", "en")

@@ -1,4 +1,4 @@
-"""Learning translation pairs from a first alignment of the document itself.
+"""Co-occurrence: translation pairs learned from where words land together in a first alignment of the document.
 
 After a first pass, Chinese tokens and English keys that keep landing in the
 same confident beads are taken as translations (Dice coefficient over beads,

@@ -26,7 +26,7 @@ from npfterm.batch import (
     process_pool,
     run_batch,
 )
-from npfterm.cli.common import console, stderr
+from npfterm.cli.common import console, hint_text, stderr
 from npfterm.cli.render import LOW_CONFIDENCE, render_table, scored_pairs
 from npfterm.errors import ExportError, NpftermError
 from npfterm.formats.writing import alignment_meta
@@ -173,7 +173,7 @@ class _Tally:
             for warning in result.warnings:
                 self.report.say(f"Warning: {result.name}: {warning}")
             if result.alignment is None:
-                self.fail(result.name, result.error)
+                self.fail(result.name, result.error + hint_text(result.hint))
                 continue
             if self.keep is not None:
                 try:

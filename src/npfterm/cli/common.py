@@ -72,6 +72,22 @@ def _argument_name(param: TyperArgument) -> str:
 DB_HELP = "Store file (default: $NPFTERM_DB, else one in the user data directory)."
 
 
+def hint_text(hint: "tuple[str, str | None] | None") -> str:
+    """The flag that fixes a library error, in the words of this command line."""
+    if hint is None:
+        return ""
+    setting, value = hint
+    text = {
+        "max_bytes": "use --max-size",
+        "format": "use --format" + (f" {value}" if value else ""),
+        "langs": "use --src-lang/--tgt-lang to name the codes",
+        "mode": f"or use --mode {value}" if value else "use --mode",
+        "sentences": "--sentences takes a Chinese file and an English file",
+        "store": "add documents with npfterm align or npfterm import",
+    }.get(setting, "")
+    return f"; {text}" if text else ""
+
+
 def stderr(message: str) -> None:
     """One line on stderr (messages never go to stdout, which may be data)."""
     sys.stderr.write(message.rstrip("\n") + "\n")
@@ -87,7 +103,7 @@ def handle_errors(func: F) -> F:
             try:
                 return func(*args, **kwargs)
             except NpftermError as exc:
-                stderr(f"Error: {exc}")
+                stderr(f"Error: {exc}{hint_text(exc.hint)}")
                 raise typer.Exit(exc.exit_code) from None
             except KeyboardInterrupt:
                 stderr("Interrupted.")

@@ -9,7 +9,7 @@ a malformed file changes nothing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -26,7 +26,6 @@ from npfterm.cli.options import (
 )
 from npfterm.formats.reading import import_formats
 from npfterm.formats.writing import PAIR_FORMATS, TERM_FORMATS
-from npfterm.formats.xml import is_lang_code
 
 if TYPE_CHECKING:  # pragma: no cover
     pass

@@ -23,7 +23,6 @@ from npfterm.cli.options import (
     tgt_lang_option,
 )
 from npfterm.formats.writing import term_formats
-from npfterm.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console

@@ -1,4 +1,4 @@
-"""TSV and CSV: a header, then zh, en, score per bead, or one term pair per row.
+"""TSV and CSV: bead and term tables written, glossaries read whatever their column order.
 
 TSV cannot hold a tab or newline inside a cell, so those become spaces (the
 text has none after sentence splitting; imported text might).  CSV is written

@@ -1,4 +1,4 @@
-"""JSON Lines: one object per bead or term, in order (for scripts and MT pipelines).
+"""JSON Lines: one object per bead or term, written and read back (for scripts and MT pipelines).
 
 Term tables also come as one JSON array (``json``) for tools that want a
 single document.  Every field of a term pair is written, so nothing is lost

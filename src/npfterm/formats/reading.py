@@ -1,4 +1,4 @@
-"""Input formats, one module each, found by name through a registry.
+"""Reading exchange files: the importer registry, format detection and the file edge (size limit, hash).
 
 An importer is a pure function ``parse_x(data: bytes, name, langs) -> Parsed``:
 it reads the whole file and either returns everything in it or raises
@@ -149,7 +149,7 @@ def detect_format(name: str, data: bytes) -> str:
         if b"," in first_line or b";" in first_line:
             return "csv"
     raise FormatError(
-        f"{name}: cannot tell the file's format; use --format ({', '.join(import_formats())})"
+        f"{name}: cannot tell the file's format ({', '.join(import_formats())})", hint=("format", None)
     )
 
 

@@ -201,8 +201,11 @@ def parse_tbx(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
     root = parse_xml(data, name)
     form = _FORMS.get(root.tag)
     if form is None:
-        hint = "; is it a TMX file? use --format tmx" if root.tag == "tmx" else ""
-        raise FormatError(f"{name}: line {root.line}: the root element is <{root.tag}>, not <martif> or <tbx>{hint}")
+        tmx = root.tag == "tmx"
+        raise FormatError(
+            f"{name}: line {root.line}: the root element is <{root.tag}>, not <martif> or <tbx>" + ("; is it a TMX file?" if tmx else ""),
+            hint=("format", "tmx") if tmx else None,
+        )
     text = root.find("text")
     body = text.find("body") if text is not None else None
     if body is None:
@@ -218,8 +221,7 @@ def parse_tbx(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
         terms.extend(found)
     if not terms:
         raise FormatError(
-            f"{name}: no entry has both a Chinese and an English term; "
-            "use --src-lang/--tgt-lang to name the language codes"
+            f"{name}: no entry has both a Chinese and an English term", hint=("langs", None)
         )
     notes: tuple[str, ...] = ()
     if kept < len(entries):

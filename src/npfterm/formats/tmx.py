@@ -172,8 +172,11 @@ def parse_tmx(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
 
 def _check_root(root: Node, name: str) -> None:
     if root.tag != "tmx":
-        hint = "; is it a TBX file? use --format tbx" if root.tag in ("martif", "tbx") else ""
-        raise FormatError(f"{name}: line {root.line}: the root element is <{root.tag}>, not <tmx>{hint}")
+        tbx = root.tag in ("martif", "tbx")
+        raise FormatError(
+            f"{name}: line {root.line}: the root element is <{root.tag}>, not <tmx>" + ("; is it a TBX file?" if tbx else ""),
+            hint=("format", "tbx") if tbx else None,
+        )
 
 
 def read_tmx(source: Readable, name: str, langs: LangCodes = LangCodes()) -> Parsed:
@@ -216,7 +219,8 @@ def read_tmx(source: Readable, name: str, langs: LangCodes = LangCodes()) -> Par
         found = ", ".join(sorted(seen)) or "none"
         raise FormatError(
             f"{name}: no translation unit has both a Chinese and an English segment "
-            f"(languages in the file: {found}); use --src-lang/--tgt-lang to name the codes"
+            f"(languages in the file: {found})",
+            hint=("langs", None),
         )
     notes: tuple[str, ...] = ()
     if len(pairs) < units:

@@ -1,4 +1,4 @@
-"""Output formats, one module each, found by name through a registry.
+"""Writing exchange files: the exporter registry, provenance for headers, and the file edge (atomic outputs).
 
 A writer is a module-level function ``write_x(items, out, meta)`` that writes
 text to ``out``: aligned pairs (translation-memory formats) or term pairs

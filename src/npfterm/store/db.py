@@ -318,7 +318,7 @@ class Store:
             raise TermbaseError(f"{target} is a directory; give the store's file name, e.g. {target / 'npfterm.sqlite'}")
         exists = target.exists()
         if not exists and not create:
-            raise TermbaseError(f"no store at {target}; add documents first with npfterm align or npfterm import")
+            raise TermbaseError(f"no store at {target}", hint=("store", None))
         if not exists:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import os
 import re
 import sys
 import unicodedata
 from pathlib import Path
-import io
 from typing import BinaryIO, Iterator
 
 from npfterm.errors import InputError, NotTextError
@@ -295,11 +295,11 @@ def _read_limited(fh: BinaryIO, name: str, max_bytes: int) -> bytes:
 
 def over_limit(name: str, max_bytes: int) -> InputError:
     """A stream that went past the limit while being read (a pipe, or a file that grew since stat)."""
-    return InputError(f"{name} is larger than {_size(max_bytes)}; the limit is {_limit(max_bytes)} (use --max-size)")
+    return InputError(f"{name} is larger than {_size(max_bytes)}; the limit is {_limit(max_bytes)}", hint=("max_bytes", None))
 
 
 def _too_large(name: str, size: int, max_bytes: int) -> InputError:
-    return InputError(f"{name} is {_size(size)}; the limit is {_limit(max_bytes)} (use --max-size)")
+    return InputError(f"{name} is {_size(size)}; the limit is {_limit(max_bytes)}", hint=("max_bytes", None))
 
 
 def _size(n: int) -> str:

@@ -93,3 +93,12 @@ def test_terms_saved_later_apply_only_to_the_revision_they_were_computed_from(tm
         assert store.replace_terms(doc, [TermPair("碳中和", "carbon neutrality", "aligned", 0.9)], second)
         assert store.stale_term_documents() == []
         assert [(t.zh, t.en) for t in store.iter_terms()] == [("碳中和", "carbon neutrality")]
+
+
+def test_the_review_queue_counts_unreviewed_low_beads_per_document(tmp_path: Path):
+    with Store.open(tmp_path / "s.db") as store:
+        doc = store.add_alignment(wrong(), source_path="/x/doc.txt", content_hash="h")
+        assert store.unreviewed_below(0.8) == {doc: 2} and store.unreviewed_below(0.25) == {doc: 1}
+        store.save_review(doc, fixed(), review={"status": "reviewed"})
+        assert store.unreviewed_below(0.8) == {}
+        assert store.document_settings()[doc]["review"] == {"status": "reviewed"}

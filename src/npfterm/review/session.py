@@ -32,8 +32,8 @@ class _History:
     redo: list[tuple[Draft, str]] = field(default_factory=list)
 
 
-def _status(doc: StoredDocument) -> str:
-    review = doc.settings.get("review")
+def _status(settings: Mapping[str, object]) -> str:
+    review = settings.get("review")
     if isinstance(review, dict):
         return str(review.get("status", ""))
     return str(review or "")  # an imported sheet says "reviewed"
@@ -47,10 +47,11 @@ class ReviewSession:
         self.docs = docs  # the documents offered; empty means all
         self._history: dict[int, _History] = {}
         self._lock = threading.Lock()
-        self.terms = TermWorker(db) if settle is None else TermWorker(db, settle)
         with self._open() as store:
-            for doc_id in store.stale_term_documents():  # left by a session that was stopped
-                self.terms.request(doc_id, delay=0.0)
+            stale = store.stale_term_documents()  # left by a session that was stopped
+        self.terms = TermWorker(db) if settle is None else TermWorker(db, settle)
+        for doc_id in stale:
+            self.terms.request(doc_id, delay=0.0)
 
     def close(self, timeout: float = 120.0) -> None:
         """Recompute what is pending, then stop the term worker."""
@@ -69,15 +70,15 @@ class ReviewSession:
         """The documents on offer with their review status and how many beads are to check."""
         out: list[dict[str, object]] = []
         with self._open() as store:
-            for info in store.documents():
-                if self.docs and info.id not in self.docs:
-                    continue
-                doc = store.load_document(info.id)
-                draft = Draft(doc.zh, doc.en, doc.beads)
-                out.append({
-                    "id": info.id, "name": info.name, "zh": len(doc.zh), "en": len(doc.en), "beads": len(doc.beads),
-                    "to_check": len(edits.to_check(draft)), "status": _status(doc),
-                })
+            infos, settings = store.documents(), store.document_settings()
+            to_check = store.unreviewed_below(edits.CHECK_BELOW)
+        for info in infos:
+            if self.docs and info.id not in self.docs:
+                continue
+            out.append({
+                "id": info.id, "name": info.name, "zh": info.zh_count, "en": info.en_count, "beads": info.bead_count,
+                "to_check": to_check.get(info.id, 0), "status": _status(settings.get(info.id, {})),
+            })
         return out
 
     def state(self, doc_id: int) -> dict[str, object]:
@@ -85,7 +86,7 @@ class ReviewSession:
         self._allowed(doc_id)
         with self._open() as store:
             doc = store.load_document(doc_id)
-        return self._state(doc_id, doc.info.name, Draft(doc.zh, doc.en, doc.beads), _status(doc))
+        return self._state(doc_id, doc.info.name, Draft(doc.zh, doc.en, doc.beads), _status(doc.settings))
 
     def _state(self, doc_id: int, name: str, draft: Draft, status: str) -> dict[str, object]:
         history = self._history.get(doc_id, _History())
@@ -122,7 +123,7 @@ class ReviewSession:
             status = REVIEWED if op.get("op") == "confirm" and op.get("bead") is None else IN_REVIEW
             self._save(store, doc, after, status)
             history = self._history.setdefault(doc_id, _History())
-            history.undo.append((before, _status(doc)))
+            history.undo.append((before, _status(doc.settings)))
             history.redo.clear()
             return self._state(doc_id, doc.info.name, after, status)
 
@@ -147,7 +148,7 @@ class ReviewSession:
             draft, status = source[-1]
             self._save(store, doc, draft, status)
             source.pop()
-            target.append((Draft(doc.zh, doc.en, doc.beads), _status(doc)))
+            target.append((Draft(doc.zh, doc.en, doc.beads), _status(doc.settings)))
             return self._state(doc_id, doc.info.name, draft, status)
 
     def _save(self, store: Store, doc: StoredDocument, draft: Draft, status: str) -> None:

@@ -670,10 +670,20 @@ class Store:
             conn.execute("UPDATE documents SET settings = ? WHERE id = ?", (json.dumps(settings, ensure_ascii=False), doc_id))
         return True
 
+    def unreviewed_below(self, score: float) -> dict[int, int]:
+        """Per document, how many beads scored below ``score`` no person has reviewed yet (the review page's queue)."""
+        rows = self._read(
+            "SELECT doc_id, count(*) FROM beads WHERE score < ? AND evidence != 'reviewed' GROUP BY doc_id", (score,)
+        )
+        return {int(d): int(n) for d, n in rows}
+
+    def document_settings(self) -> dict[int, dict[str, Any]]:
+        """Every document's settings (its run settings, review state and revision), by id."""
+        return {int(i): dict(json.loads(text or "{}")) for i, text in self._read("SELECT id, settings FROM documents")}
+
     def stale_term_documents(self) -> list[int]:
         """Documents saved by the review page whose term pairs were not recomputed yet (e.g. it was stopped)."""
-        rows = self._read("SELECT id, settings FROM documents ORDER BY id")
-        return [int(i) for i, text in rows if json.loads(text or "{}").get("terms_stale")]
+        return sorted(i for i, settings in self.document_settings().items() if settings.get("terms_stale"))
 
     def _settings(self, conn: sqlite3.Connection, doc_id: int) -> dict[str, Any]:
         row = conn.execute("SELECT settings FROM documents WHERE id = ?", (doc_id,)).fetchone()

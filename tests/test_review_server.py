@@ -127,3 +127,16 @@ def test_a_session_for_some_documents_refuses_others(db: Path):
     response = post(client, "/api/docs/1/edit", {"op": "confirm"})
     assert response.status_code == 400 and "not open for review" in response.json()["error"]
     session.close()
+
+
+def test_the_server_listens_on_loopback_only_with_a_fresh_token():
+    from npfterm.review.server import loopback_socket, new_token, url
+
+    sock = loopback_socket()
+    try:
+        assert sock.getsockname()[0] == "127.0.0.1" and sock.getsockname()[1] > 0
+        first, second = new_token(), new_token()
+        assert first != second and len(first) == 64 and int(first, 16) >= 0
+        assert url(sock, first, 3) == f"http://127.0.0.1:{sock.getsockname()[1]}/?token={first}#doc=3"
+    finally:
+        sock.close()

@@ -93,11 +93,11 @@ def test_zh_and_en_subfolders_pair_by_file_name_as_mac_dev_is_laid_out(tmp_path)
 
 
 def test_named_files_are_taken_whatever_their_suffix(tmp_path):
-    write(tmp_path, {"zh/001": ZH, "en/001": EN, "article.html": MIXED})
-    inputs = [str(tmp_path / p) for p in ("en/001", "zh/001", "article.html")]
+    write(tmp_path, {"zh/001": ZH, "en/001": EN, "article.rst": MIXED})
+    inputs = [str(tmp_path / p) for p in ("en/001", "zh/001", "article.rst")]
     assert described(discover(inputs), tmp_path) == [
         ("001", ("zh/001", "en/001"), ""),
-        ("article.html", ("article.html",), ""),
+        ("article.rst", ("article.rst",), ""),
     ]
 
 

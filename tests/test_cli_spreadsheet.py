@@ -39,7 +39,10 @@ def test_xlsx_edit_import_export_tm_shows_the_edit(db: Path, tmp_path: Path):
 
     result = run("import", str(sheet_path), "--db", str(db))
     assert result.exit_code == 0
-    assert result.output == "Imported 2 translation units from units.xlsx (npfterm's alignment layout) as a reviewed document\n"
+    assert result.output == (
+        "Imported 2 translation units from units.xlsx (Excel sheet read as reviewed translation units,"
+        " npfterm's alignment layout; format from the .xlsx suffix)\n"
+    )
     out = tmp_path / "tm.tsv"
     assert run("export", "tm", "-f", "tsv", "--db", str(db), "--doc", "2", "-o", str(out)).exit_code == 0
     assert "要发展碳中和产业。\tDevelop the carbon-neutrality industry.\t1.0000" in out.read_text(encoding="utf-8")
@@ -53,11 +56,11 @@ def test_a_csv_is_read_as_units_with_as_tm(db: Path, tmp_path: Path):
     result = run("import", str(table), "--as", "tm", "--db", str(db))
     assert result.exit_code == 0
     assert result.output == (
-        "Imported 2 translation units from pairs.csv (translation units: zh in column 1, en in column 2)"
-        " as a reviewed document\n"
+        "Imported 2 translation units from pairs.csv (CSV table read as reviewed translation units,"
+        " as asked: zh in column 1, en in column 2; format from the .csv suffix)\n"
     )
     without = run("import", str(table), "--db", str(db))
-    assert without.output == "Imported 2 term pairs from pairs.csv\n"
+    assert without.output == "Imported 2 term pairs from pairs.csv (CSV glossary read as term pairs; format from the .csv suffix)\n"
 
 
 def test_as_tm_only_for_tables(db: Path, tmp_path: Path):

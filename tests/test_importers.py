@@ -433,3 +433,31 @@ def test_size_limit(tmp_path):
     path.write_bytes(b" " * 1024 * 1024 + tmx(tu("中", "E")))
     with pytest.raises(InputError, match=r"big.tmx is 1.0 MB; the limit is 1 MB$"):
         load(path, max_bytes=1024 * 1024)
+
+
+def test_a_role_header_gives_way_to_what_the_cells_hold():
+    """git's zh_TW glossary: English under 原文 (source), Chinese under 翻譯 (translation)."""
+    data = ",原文,翻譯,解釋\n詞彙,,,\n,abort,中止,\n,branches,分支,\n,lo fi,低保真,\n".encode()
+    terms = parse(data, "git.csv").terms
+    assert [(t.zh, t.en) for t in terms] == [("中止", "abort"), ("分支", "branches"), ("低保真", "lo fi")]
+
+
+def test_a_language_header_is_trusted():
+    data = "english,chinese\nabort,中止\nHEAD,HEAD\n".encode()
+    assert [(t.zh, t.en) for t in parse(data, "g.csv").terms] == [("中止", "abort"), ("HEAD", "HEAD")]
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "fmt", "kind", "reason"),
+    [
+        ("g.csv", None, "csv", "term pairs", "the .csv suffix"),
+        ("m.tmx", None, "tmx", "translation units", "the .tmx suffix"),
+        ("g.txt", None, "tbx", "term pairs", "its content"),
+        ("g.txt", "tsv", "tsv", "term pairs", "the format given"),
+    ],
+)
+def test_detection_says_what_it_chose_and_why(name, given, fmt, kind, reason):
+    from npfterm.formats.reading import detect
+
+    found = detect(name, b"<?xml version='1.0'?><martif>", given)
+    assert (found.fmt, found.kind, found.reason) == (fmt, kind, reason)

@@ -227,3 +227,18 @@ def test_bead_counts_for_extraction(path):
         assert store.en_bead_count("carbon neutralities") == 2  # stemmed
         assert store.joint_bead_count("碳中和", "carbon neutrality") == 2
         assert store.joint_bead_count("科技创新", "carbon neutrality") == 0
+
+
+def test_a_version_2_store_is_migrated_to_keep_variants_as_written(path):
+    """Version 2 keyed terms by English stems (abort = aborting); version 3 keeps each pair as written."""
+    Store.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            "DROP INDEX terms_pair; DROP INDEX terms_variant; CREATE UNIQUE INDEX terms_pair ON terms(zh, en_key);"
+            "ALTER TABLE beads DROP COLUMN evidence;"  # version 4's
+            "UPDATE meta SET value = '2' WHERE key = 'schema_version';"
+        )
+    with Store.open(path) as store:
+        assert store.meta()["schema_version"] == str(SCHEMA_VERSION)
+        store.add_terms([TermPair("中止", "aborting", "imported"), TermPair("中止", "abort", "imported")])
+        assert sorted(t.en for t in store.iter_terms()) == ["abort", "aborting"]

@@ -68,13 +68,13 @@ def test_imported_units_load_as_sentences(tmp_path: Path):
     assert [(b.zh, b.en, b.evidence) for b in loaded.beads] == [((0,), (0,), "imported"), ((), (1,), "aligned")]
 
 
-def test_a_version_2_store_gains_bead_evidence(tmp_path: Path):
+def test_a_version_3_store_gains_bead_evidence(tmp_path: Path):
     path = tmp_path / "s.db"
     with Store.open(path) as store:
         store.add_alignment(wrong(), source_path="/x/doc.txt", content_hash="h")
-    with sqlite3.connect(path) as conn:  # make it a version-2 store: beads without evidence
+    with sqlite3.connect(path) as conn:  # make it a version-3 store: beads without evidence
         conn.execute("ALTER TABLE beads DROP COLUMN evidence")
-        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     with Store.open(path) as store:
         assert store.meta()["schema_version"] == str(SCHEMA_VERSION)
         assert [p.evidence for p in store.iter_pairs()] == ["aligned", "aligned"]

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from npfterm.errors import InputError, NpftermError
 from npfterm.models import LANGS, Alignment, Lang
-from npfterm.text.read import DEFAULT_MAX_BYTES, MARKDOWN_SUFFIXES
+from npfterm.text.read import DEFAULT_MAX_BYTES, DOCUMENT_SUFFIXES, MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:  # pragma: no cover - alignment imports numpy; this module stays light
     from npfterm.alignment.document import AlignOptions
@@ -55,12 +55,12 @@ __all__ = [
 ]
 
 #: Files in a plain folder that are read as documents (besides language-tagged ones).
-TEXT_SUFFIXES = frozenset({".txt", *MARKDOWN_SUFFIXES})
+TEXT_SUFFIXES = frozenset({".txt", *MARKDOWN_SUFFIXES, *DOCUMENT_SUFFIXES})
 #: Side files of aligned corpora (tokenised copies, machine translations), never documents.
 IGNORED_SUFFIXES = frozenset({".tok", ".trans"})
 
 # NAME.zh.txt, NAME_en.md, NAME-zh, NAME.en: a language tag before the (optional) text suffix.
-_TAG_RE = re.compile(r"^(?P<name>.+?)(?P<sep>[._-])(?P<lang>zh|en)(?P<ext>\.(?:txt|md|markdown))?$", re.IGNORECASE)
+_TAG_RE = re.compile(r"^(?P<name>.+?)(?P<sep>[._-])(?P<lang>zh|en)(?P<ext>\.(?:txt|md|markdown|docx|pdf|html?|xhtml))?$", re.IGNORECASE)
 _LANG_NAMES = {"zh": "Chinese", "en": "English"}
 
 
@@ -125,7 +125,7 @@ def discover(inputs: Sequence[str]) -> list[Document]:
 
     A folder with ``zh/`` and ``en/`` subfolders is read as that layout (files
     beside the subfolders are not documents); any other folder contributes its
-    ``.txt``/``.md`` files and language-tagged files.  Hidden files and
+    ``.txt``/``.md``/``.docx``/``.pdf``/``.html`` files and language-tagged files.  Hidden files and
     ``*.tok``/``*.trans`` are skipped.  Files named on the command line are
     taken as they are.  Raises ``InputError`` when nothing is found.
     """

@@ -114,6 +114,7 @@ class AlignedPair:
     score: float
     doc: str = ""
     evidence: str = "aligned"  # aligned, reviewed or imported (see Bead)
+    part_of: str = ""  # a sentence-level piece of a bead of this shape ("2-1"); see alignment.subunits
 
     @property
     def kind(self) -> str:

@@ -8,8 +8,9 @@ a malformed file changes nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 import typer
 
@@ -28,9 +29,11 @@ from npfterm.formats.reading import import_formats
 from npfterm.formats.writing import PAIR_FORMATS, TERM_FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
-    pass
+    from npfterm.models import AlignedPair
+    from npfterm.store.db import Store
 
 WHAT = ("tm", "terms")
+UNITS = ("bead", "sentence")
 DEFAULT_FORMAT = {"tm": "tmx", "terms": "tbx"}
 
 
@@ -46,6 +49,15 @@ def _written(what: str, fmt: str, count: int, output: Optional[Path]) -> str:
     return f"Wrote {count} {noun} to {where}"
 
 
+def _sentence_units(store: "Store", doc: Optional[int], min_score: float) -> "Iterator[AlignedPair]":
+    """The store's beads as sentence-level units (alignment.subunits), those scored min_score or more."""
+    from npfterm.alignment.subunits import bead_text, sentence_units
+    from npfterm.text.lexicon import load_cedict
+
+    beads = (bead_text(p, zh, en) for p, zh, en in store.iter_pairs_with_sentences(doc_id=doc, min_score=min_score))
+    return (p for p in sentence_units(beads, load_cedict()) if p.score >= min_score)
+
+
 @app.command("export", cls=Command, short_help="Write the store's memory or term pairs for another tool.")
 @handle_errors
 def export(
@@ -58,6 +70,11 @@ def export(
     db: Optional[Path] = db_option(),
     min_score: float = min_score_option(),
     doc: Optional[int] = typer.Option(None, "--doc", metavar="ID", help="Only this document's units (tm only)."),
+    units: str = typer.Option(
+        "bead", "--units", metavar="UNITS", callback=choice("--units", UNITS),
+        help="tm: bead (default: one unit per aligned bead) or sentence (a bead with several Chinese sentences"
+        " split into one unit per sentence where the evidence supports it, for CAT tools that segment by sentence).",
+    ),
     src_lang: str = src_lang_option(),
     tgt_lang: str = tgt_lang_option(),
 ) -> None:
@@ -66,6 +83,8 @@ def export(
     formats = PAIR_FORMATS if what == "tm" else TERM_FORMATS
     if fmt not in formats:
         raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(formats)}", param_hint="--format")
+    if units != "bead" and what != "tm":
+        raise typer.BadParameter("term pairs have no units; --units is for tm", param_hint="--units")
     if doc is not None and what != "tm":
         raise typer.BadParameter("documents hold translation units; term pairs are store-wide", param_hint="--doc")
     from npfterm.formats.writing import export_meta, export_pairs, export_terms
@@ -78,7 +97,10 @@ def export(
             if not docs:
                 raise typer.BadParameter(f"the store has no document {doc}", param_hint="--doc")
         meta = export_meta(docs, src_lang, tgt_lang)
-        if what == "tm":
+        if what == "tm" and units == "sentence":
+            meta = replace(meta, settings=(*meta.settings, ("units", "sentence")))
+            count = export_pairs(fmt, _sentence_units(store, doc, min_score), output, meta)
+        elif what == "tm":
             count = export_pairs(fmt, store.iter_pairs(doc_id=doc, min_score=min_score), output, meta)
         else:
             count = export_terms(fmt, store.iter_terms(min_score=min_score), output, meta)
@@ -128,8 +150,11 @@ def import_(
             )
             what, count = ("translation unit" if imported.fmt in ("tmx", "csv", "tsv", "xlsx") else "bead"), len(imported.pairs)
         else:
-            add_terms(store, imported.terms)
-            what, count = "term pair", len(imported.terms)
-    layout = dict(imported.parsed.settings).get("layout")
-    how = f" ({layout}) as a reviewed document" if layout else ""
+            # every distinct (zh, en) pair as written is one term: the count is what the store now holds
+            what, count = "term pair", add_terms(store, imported.terms)
+            if len(imported.terms) > count:
+                repeats = len(imported.terms) - count
+                verb = "repeat" if repeats > 1 else "repeats"
+                stderr(f"Note: {repeats} row{'s' if repeats > 1 else ''} of {imported.name} {verb} a pair given above")
+    how = f" ({imported.detection.describe()})" if imported.detection else ""
     stderr(f"Imported {count} {what}{'' if count == 1 else 's'} from {imported.name}{how}")

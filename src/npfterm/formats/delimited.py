@@ -115,9 +115,16 @@ def write_terms_csv(terms: Iterable[TermPair], out: TextIO, meta: ExportMeta) ->
 
 # header name (lower case, spaces and hyphens as "_") → field; language codes
 # such as zh-CN or en_US are recognised through LangCodes
+# Names of a role, not a language: a glossary translated from English has its English under "原文"
+# (git's zh_TW glossary) or "source", so these give way when the cells say otherwise (_trust_roles).
+_ROLE_NAMES = {
+    **dict.fromkeys(("source", "src", "source_term", "源语", "原文"), "zh"),
+    **dict.fromkeys(("target", "tgt", "target_term", "translation", "译文", "譯文", "翻译", "翻譯"), "en"),
+}
 _HEADER_FIELDS = {
-    **dict.fromkeys(("chinese", "中文", "汉语", "漢語", "source", "src", "source_term", "源语", "原文"), "zh"),
-    **dict.fromkeys(("english", "英文", "英语", "英語", "target", "tgt", "target_term", "translation", "译文", "譯文"), "en"),
+    **dict.fromkeys(("chinese", "中文", "汉语", "漢語"), "zh"),
+    **dict.fromkeys(("english", "英文", "英语", "英語"), "en"),
+    **_ROLE_NAMES,
     **dict.fromkeys(("pinyin", "拼音"), "pinyin"),
     **dict.fromkeys(("score", "confidence"), "score"),
     **dict.fromkeys(("count", "occurrences", "frequency", "freq"), "count"),
@@ -178,6 +185,21 @@ def _is_zh(cell: str) -> bool:
 
 def _is_en(cell: str) -> bool:
     return bool(LATIN_RE.search(cell)) and not HAN_RE.search(cell)
+
+
+def _trust_roles(rows: list[Row], fields: dict[str, int], header: tuple[str, ...]) -> dict[str, int]:
+    """Drop zh/en columns named only by role (source, 原文) whose cells are not that language.
+
+    Content then decides: the column whose cells are Chinese is the Chinese one.
+    """
+    out = dict(fields)
+    for side, test in (("zh", _is_zh), ("en", _is_en)):
+        col = out.get(side)
+        if col is None or _HEADER_KEY.sub("_", header[col].strip().lower()) not in _ROLE_NAMES:
+            continue
+        if _share(rows, col, test) < _MIN_SHARE:
+            del out[side]
+    return out
 
 
 def _by_content(rows: list[Row], fields: dict[str, int]) -> dict[str, int]:
@@ -266,10 +288,10 @@ def _as_tm(rows: list[Row], name: str, langs: LangCodes) -> Parsed:
         raise FormatError(f"{name}: the sheet has no rows")
     fields = _header_fields(rows[0].cells, langs)
     body = rows[1:] if fields else rows
-    fields = _by_content(body or rows, fields)
+    fields = _by_content(body or rows, _trust_roles(body or rows, fields, rows[0].cells))
     if "zh" not in fields or "en" not in fields:
         raise FormatError(f"{name}: cannot tell which column holds the Chinese and which the English; add a header row naming them zh and en")
-    layout = f"translation units: zh in column {fields['zh'] + 1}, en in column {fields['en'] + 1}"
+    layout = f"as asked: zh in column {fields['zh'] + 1}, en in column {fields['en'] + 1}"
     return _units(body, fields, name, layout)
 
 
@@ -308,7 +330,7 @@ def _glossary(rows: list[Row], name: str, langs: LangCodes) -> Parsed:
     body = rows[1:] if named else rows
     if not body:
         raise FormatError(f"{name}: the glossary has a header but no rows")
-    fields = _by_content(body, fields)
+    fields = _by_content(body, _trust_roles(body, fields, rows[0].cells))
     if "zh" not in fields or "en" not in fields:
         raise FormatError(
             f"{name}: cannot tell which column holds the Chinese and which the English terms; "

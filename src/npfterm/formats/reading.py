@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -105,6 +105,31 @@ class Parsed:
 
 
 @dataclass(frozen=True)
+class Detection:
+    """Which format a file is read as, what it becomes, and why: said back to the user."""
+
+    fmt: str
+    kind: str  # "translation units" or "term pairs"
+    reason: str  # "the format given", "the .csv suffix", "its content"
+
+    label: str = ""  # what the file is, when its format name would mislead (a CSV of translation units)
+
+    def describe(self) -> str:
+        """``CSV glossary read as term pairs; format from the .csv suffix``."""
+        return f"{self.label or FORMAT_NAMES.get(self.fmt, self.fmt)} read as {self.kind}; format from {self.reason}"
+
+
+# What each format holds; a format that can hold either says so through ``detect``.
+FORMAT_NAMES = {
+    "tmx": "TMX memory", "jsonl": "JSON Lines", "json": "JSON", "tbx": "TBX termbase",
+    "csv": "CSV glossary", "tsv": "TSV glossary", "xlsx": "Excel glossary",
+}
+# A table whose rows came in as translation units (npfterm's alignment sheet, or ``as_tm``).
+_TABLE_NAMES = {"csv": "CSV table", "tsv": "TSV table", "xlsx": "Excel sheet"}
+_KINDS = {"tmx": "translation units", "jsonl": "translation units", "json": "translation units"}
+
+
+@dataclass(frozen=True)
 class Imported:
     """A file read completely and ready for one store transaction."""
 
@@ -112,6 +137,7 @@ class Imported:
     fmt: str
     content_hash: str
     parsed: Parsed = field(default_factory=Parsed)
+    detection: Detection | None = None
 
     @property
     def pairs(self) -> tuple[AlignedPair, ...]:
@@ -125,6 +151,22 @@ class Imported:
 def import_formats() -> tuple[str, ...]:
     """Names accepted by ``import --format``."""
     return tuple(IMPORT_FORMATS)
+
+
+def detect(name: str, head: bytes, fmt: str | None = None) -> Detection:
+    """The one place that decides how a file is read: its format and whether it holds units or terms.
+
+    ``fmt`` is what the user gave with ``--format``; else the file name's
+    suffix decides, else the first bytes.
+    """
+    if fmt:
+        reason = "the format given"
+    else:
+        suffix = Path(name).suffix.lower()
+        fmt = _SUFFIXES.get(suffix)
+        reason = f"the {suffix} suffix" if fmt else "its content"
+        fmt = fmt or detect_format(name, head)
+    return Detection(fmt, _KINDS.get(fmt, "term pairs"), reason)
 
 
 def detect_format(name: str, data: bytes) -> str:
@@ -162,7 +204,10 @@ def parse(
     """
     if data.startswith(_OFFICE_MAGIC) and (fmt or _SUFFIXES.get(Path(name).suffix.lower())) != "xlsx":
         raise _not_text(name)
-    fmt = fmt or detect_format(name, data)
+    if fmt is not None and fmt not in IMPORT_FORMATS:
+        raise FormatError(f"unknown import format {fmt!r}; choose one of: {', '.join(import_formats())}")
+    detection = detect(name, data[:_HEAD_BYTES], fmt)
+    fmt = detection.fmt
     if fmt not in IMPORT_FORMATS:
         raise FormatError(f"unknown import format {fmt!r}; choose one of: {', '.join(import_formats())}")
     if as_tm and fmt not in TABLE_FORMATS:
@@ -173,7 +218,10 @@ def parse(
         parsed: Parsed = parser(data, name, langs, as_tm=True) if as_tm else parser(data, name, langs)
     except NotTextError:
         raise _not_text(name) from None
-    return Imported(name=name, fmt=fmt, content_hash=hashlib.sha256(data).hexdigest(), parsed=parsed)
+    if fmt in TABLE_FORMATS and parsed.pairs:
+        layout = dict(parsed.settings).get("layout", "")
+        detection = replace(detection, kind="reviewed translation units" + (f", {layout}" if layout else ""), label=_TABLE_NAMES[fmt])
+    return Imported(name=name, fmt=fmt, content_hash=hashlib.sha256(data).hexdigest(), parsed=parsed, detection=detection)
 
 
 def _not_text(name: str) -> InputError:
@@ -230,9 +278,9 @@ def load(
         head = fh.peek(_HEAD_BYTES)[:_HEAD_BYTES]
         # A blank start or an office file is read whole below, where it gets its message.
         if head.strip() and not head.startswith(_OFFICE_MAGIC):
-            fmt = fmt or detect_format(name, head)
-            if fmt in STREAM_FORMATS and not as_tm:
-                module_name, function = STREAM_FORMATS[fmt]
+            detection = detect(name, head, fmt)
+            if detection.fmt in STREAM_FORMATS and not as_tm:
+                module_name, function = STREAM_FORMATS[detection.fmt]
                 reader = getattr(importlib.import_module(f"npfterm.formats.{module_name}"), function)
                 source = _Source(fh, os.fspath(path), max_bytes)
                 try:
@@ -240,5 +288,7 @@ def load(
                 except ReadWhole:
                     pass
                 else:
-                    return Imported(name=name, fmt=fmt, content_hash=source.digest.hexdigest(), parsed=parsed)
+                    return Imported(
+                        name=name, fmt=detection.fmt, content_hash=source.digest.hexdigest(), parsed=parsed, detection=detection
+                    )
     return parse(read_bytes(path, max_bytes), name, fmt, langs, as_tm=as_tm)

@@ -76,9 +76,11 @@ def _write(terms: Iterable[TermPair], out: TextIO, meta: ExportMeta, d: _Dialect
     check_lang_codes(meta.src_lang, meta.tgt_lang)
     esc = XmlEscaper()
     out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n{d.root}\n  <{d.header}>\n    <fileDesc>\n')
-    out.write(f"      <sourceDesc><p>npfterm {esc.text(meta.tool_version or __version__)}</p></sourceDesc>\n")
+    # One sourceDesc (TBX v3's core structure allows no second), one <p> per fact.
+    out.write(f"      <sourceDesc><p>npfterm {esc.text(meta.tool_version or __version__)}</p>")
     if meta.signature:
-        out.write(f"      <sourceDesc><p>{esc.text(meta.signature)}</p></sourceDesc>\n")
+        out.write(f"<p>{esc.text(meta.signature)}</p>")
+    out.write("</sourceDesc>\n")
     out.write(f"    </fileDesc>\n{d.header_extra}  </{d.header}>\n  <text>\n    <body>\n")
     for k, term in enumerate(terms, 1):
         out.write(f'      <{d.entry} id="{d.entry_id}{k}">\n')

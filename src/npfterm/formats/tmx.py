@@ -47,6 +47,7 @@ PROP_SCORE = "x-align-score"
 PROP_KIND = "x-align-type"
 PROP_DOC = "x-source-doc"
 PROP_SIGNATURE = "x-npfterm-signature"
+PROP_PART_OF = "x-npfterm-piece-of"  # a sentence-level piece of a bead of this shape (export tm --units sentence)
 SETTING_PREFIX = "x-npfterm-"
 
 
@@ -92,6 +93,8 @@ def write_tmx(pairs: Iterable[AlignedPair], out: TextIO, meta: ExportMeta) -> No
         out.write(f'    <tu tuid="{tuid}" creationdate="{stamp}">\n')
         out.write(f'      <prop type="{PROP_SCORE}">{pair.score:.4f}</prop>\n')
         out.write(f'      <prop type="{PROP_KIND}">{pair.kind}</prop>\n')
+        if pair.part_of:
+            out.write(f'      <prop type="{PROP_PART_OF}">{esc.text(pair.part_of)}</prop>\n')
         if pair.doc:
             out.write(f'      <prop type="{PROP_DOC}">{esc.text(pair.doc)}</prop>\n')
         out.write(f"      <tuv xml:lang={esc.attr(src)}><seg>{esc.text(pair.zh)}</seg></tuv>\n")

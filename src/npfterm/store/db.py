@@ -7,9 +7,12 @@ Layout (schema version :data:`SCHEMA_VERSION`):
 - ``sentences`` and ``beads`` — the document's sentences and aligned pairs;
   a bead's ``evidence`` says who made it: ``aligned``, ``reviewed`` (corrected
   or confirmed in the review page) or ``imported``.
-- ``terms`` — one row per (Chinese, English stems) pair with its aggregate
-  count, score, evidence and example, plus lookup keys (simplified Chinese,
-  English stems, toneless pinyin); ``term_sources`` says which document (or
+- ``terms`` — one row per (Chinese, English) pair as written, with its
+  aggregate count, score, evidence and example, plus lookup keys (simplified
+  Chinese, English stems, toneless pinyin).  An imported glossary's variants
+  (``aborting`` and ``abort``, ``lo fi`` and ``lo-fi``) stay separate rows;
+  only a pair found in a document joins the row of an inflectional variant
+  already there, and lookup folds variants through the keys; ``term_sources`` says which document (or
   imported glossary, ``doc_id`` NULL) contributed what, so replacing a
   document takes its terms out again.
 - FTS5 indexes: a trigram index over bead Chinese (any substring of three or
@@ -41,7 +44,7 @@ from npfterm.models import AlignedPair, Alignment, Bead, RunInfo, Sentence, Term
 from npfterm.text.keys import en_key_text, pinyin_key, zh_key
 from npfterm.version import __version__
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_TIMEOUT = 60.0  # seconds a writer waits for another (a 200 MB import holds the lock ~1 min)
 TIMEOUT_ENV = "NPFTERM_BUSY_TIMEOUT"  # overrides DEFAULT_TIMEOUT (seconds)
 EVIDENCE = ("parenthetical", "aligned", "dictionary", "imported")
@@ -207,8 +210,15 @@ CREATE INDEX terms_pinyin_key ON terms(pinyin_key);
 CREATE INDEX terms_rank ON terms(score DESC, count DESC);
 """
 
+# Version 3 keys a term by its English as written, not by its stems: a glossary keeps its variants.
+_TERMS_AS_WRITTEN = """
+DROP INDEX terms_pair;
+CREATE UNIQUE INDEX terms_pair ON terms(zh, en);
+CREATE INDEX terms_variant ON terms(zh, en_key);
+"""
 
-# Version 3 added who made each bead (the review page marks its corrections ``reviewed``).
+
+# Version 4 added who made each bead (the review page marks its corrections ``reviewed``).
 _BEAD_EVIDENCE = """
 ALTER TABLE beads ADD COLUMN evidence TEXT NOT NULL DEFAULT 'aligned';
 """
@@ -493,7 +503,11 @@ class Store:
             evidence = t.evidence if t.evidence in EVIDENCE else "imported"
             key = en_key_text(en)
             pinyin = t.pinyin  # callers fill it (store.ingest.add_terms): the store runs no linguistics
-            row = conn.execute("SELECT id FROM terms WHERE zh = ? AND en_key = ?", (zh, key)).fetchone()
+            row = conn.execute("SELECT id FROM terms WHERE zh = ? AND en = ?", (zh, en)).fetchone()
+            if row is None and doc_id is not None:  # found in a document: join an inflectional variant
+                row = conn.execute(
+                    "SELECT id FROM terms WHERE zh = ? AND en_key = ? ORDER BY id LIMIT 1", (zh, key)
+                ).fetchone()
             if row is None:
                 cur = conn.execute(
                     "INSERT INTO terms (zh, en, pinyin, count, score, evidence, zh_key, en_key, pinyin_key)"
@@ -721,6 +735,36 @@ class Store:
         except sqlite3.Error as exc:
             raise _error(exc, self.path) from None
 
+    def iter_pairs_with_sentences(
+        self, *, doc_id: int | None = None, min_score: float = 0.0
+    ) -> Iterator[tuple[AlignedPair, tuple[str, ...], tuple[str, ...]]]:
+        """``iter_pairs`` with each bead's Chinese and English sentences (empty where none are stored: imports)."""
+        sql = (
+            "SELECT b.doc_id, b.zh, b.en, b.zh_ids, b.en_ids, b.score, d.name FROM beads b"
+            " JOIN documents d ON d.id = b.doc_id WHERE b.score >= ?"
+            + (" AND b.doc_id = ?" if doc_id is not None else "") + " ORDER BY b.doc_id, b.pos"
+        )
+        params: tuple[object, ...] = (min_score,) if doc_id is None else (min_score, doc_id)
+        current, sentences = None, {}
+        try:
+            for doc, zh, en, zh_ids, en_ids, score, name in self._conn.execute(sql, params):
+                if doc != current:  # one document's sentences at a time
+                    current = doc
+                    sentences = {
+                        (lang, idx): text
+                        for lang, idx, text in self._conn.execute(
+                            "SELECT lang, idx, text FROM sentences WHERE doc_id = ?", (doc,)
+                        )
+                    }
+                pair = AlignedPair(zh, en, _parse_ids(zh_ids), _parse_ids(en_ids), score, name)
+                zh_sents = tuple(sentences[("zh", i)] for i in pair.zh_ids if ("zh", i) in sentences)
+                en_sents = tuple(sentences[("en", i)] for i in pair.en_ids if ("en", i) in sentences)
+                if len(zh_sents) != len(pair.zh_ids) or len(en_sents) != len(pair.en_ids):
+                    zh_sents, en_sents = (), ()
+                yield pair, zh_sents, en_sents
+        except sqlite3.Error as exc:
+            raise _error(exc, self.path) from None
+
     def iter_terms(self, *, min_score: float = 0.0) -> Iterator[TermPair]:
         """Stored term pairs, best first (score, then count)."""
         sql = (
@@ -889,7 +933,7 @@ def _use_wal(conn: sqlite3.Connection, timeout: float) -> None:
 
 
 def _create(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
-    for script in (_TABLES, _TERM_KEYS, _BEAD_EVIDENCE):
+    for script in (_TABLES, _TERM_KEYS, _TERMS_AS_WRITTEN, _BEAD_EVIDENCE):
         _run_script(conn, script)
     if fts:
         _run_script(conn, _bead_fts(trigram))
@@ -1004,11 +1048,16 @@ def _merge_duplicate_terms(conn: sqlite3.Connection) -> None:
 
 
 def _v2_to_v3(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
-    """Version 2 did not say who made a bead: every stored bead was the aligner's or imported."""
+    """Version 2 merged English variants into one term; from 3 on a pair is kept as written."""
+    _run_script(conn, _TERMS_AS_WRITTEN)
+
+
+def _v3_to_v4(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
+    """Version 3 did not say who made a bead: every stored bead was the aligner's or imported."""
     _run_script(conn, _BEAD_EVIDENCE)
 
 
-_MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
+_MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def _ids(ids: Sequence[int]) -> str:

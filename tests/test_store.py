@@ -116,7 +116,10 @@ def test_importing_a_glossary_again_does_not_inflate_counts(path):
 
 
 def test_imported_pairs_are_a_document(path):
-    pairs = [AlignedPair("你好。", "Hello.", (0,), (0,), 1.0, "tm.tmx"), AlignedPair("再见。", "Bye.", (1,), (1,), 0.5, "tm.tmx")]
+    pairs = [
+        AlignedPair("你好。", "Hello.", (0,), (0,), 1.0, "tm.tmx", evidence="imported"),
+        AlignedPair("再见。", "Bye.", (1,), (1,), 0.5, "tm.tmx", evidence="imported"),
+    ]
     with Store.open(path) as store:
         store.add_pairs(pairs, name="tm.tmx", content_hash="t1", settings={"signature": "sig"})
         store.add_pairs(pairs, name="tm.tmx", content_hash="t1")

@@ -65,7 +65,7 @@ def test_imported_units_load_as_sentences(tmp_path: Path):
         )
         loaded = store.load_document(doc)
     assert [s.text for s in loaded.zh] == ["甲。"] and [s.text for s in loaded.en] == ["A.", "B."]
-    assert [(b.zh, b.en, b.evidence) for b in loaded.beads] == [((0,), (0,), "imported"), ((), (1,), "aligned")]
+    assert [(b.zh, b.en, b.evidence) for b in loaded.beads] == [((0,), (0,), "imported"), ((), (1,), "imported")]
 
 
 def test_a_version_3_store_gains_bead_evidence(tmp_path: Path):

@@ -34,7 +34,7 @@ import json
 import os
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
@@ -417,8 +417,12 @@ class Store:
         content_hash: str,
         settings: Mapping[str, str] = {},
     ) -> int:
-        """Store imported translation units as one document (replacing one with the same hash or name)."""
-        items = list(pairs)
+        """Store imported translation units as one document (replacing one with the same hash or name).
+
+        Their beads carry the evidence ``imported``, or ``reviewed`` where the
+        file says a person checked them (npfterm's own spreadsheet).
+        """
+        items = [p if p.evidence in ("imported", "reviewed") else replace(p, evidence="imported") for p in pairs]
         signature = settings.get("signature", "")
         zh_ids = {i for p in items for i in p.zh_ids}
         en_ids = {i for p in items for i in p.en_ids}

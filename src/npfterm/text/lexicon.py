@@ -98,6 +98,10 @@ class Lexicon:
                 i += 1
         return frozenset().union(*parts) if parts else found
 
+    def english_stems(self) -> frozenset[str]:
+        """Every English stem the dictionary part uses: its English vocabulary."""
+        return frozenset(" ".join(self._table.values()).split())
+
     def __contains__(self, word: str) -> bool:
         return word in self._table or word in self.extra
 

@@ -307,7 +307,7 @@ def test_export_selects_by_score_and_document(tmp_path, filled, memory):
     assert [json.loads(line)["score"] for line in result.stdout.splitlines()] == [0.93, 0.61]
     result = run("export", "tm", "--doc", 99, "--db", filled)
     assert result.exit_code == 2
-    assert result.stderr.endswith("Error: Invalid value for --doc: the store has no document 99\n")
+    assert result.stderr.endswith("Error: the store has no document '99'; npfterm docs lists them\n")
 
 
 def test_export_moses_and_messages(tmp_path, filled):

@@ -48,13 +48,12 @@ def test_save_review_of_a_missing_document_changes_nothing(tmp_path: Path):
         assert [p.evidence for p in store.iter_pairs()] == ["aligned", "aligned"]
 
 
-def test_reviewed_documents_names_what_a_new_alignment_would_replace(tmp_path: Path):
+def test_reviewed_beads_per_document(tmp_path: Path):
     with Store.open(tmp_path / "s.db") as store:
         doc = store.add_alignment(wrong(), source_path="/x/doc.txt", content_hash="h")
-        assert store.reviewed_documents("h", "/x/doc.txt") == {}
+        assert store.reviewed_beads([doc]) == {} and store.reviewed_beads([]) == {}
         store.save_review(doc, fixed())
-        assert store.reviewed_documents("other", "/x/doc.txt") == {doc: 2}
-        assert store.reviewed_documents("other", "/y") == {}
+        assert store.reviewed_beads([doc, 99]) == {doc: 2}
 
 
 def test_imported_units_load_as_sentences(tmp_path: Path):
@@ -68,13 +67,13 @@ def test_imported_units_load_as_sentences(tmp_path: Path):
     assert [(b.zh, b.en, b.evidence) for b in loaded.beads] == [((0,), (0,), "imported"), ((), (1,), "imported")]
 
 
-def test_a_version_3_store_gains_bead_evidence(tmp_path: Path):
+def test_a_version_4_store_gains_bead_evidence(tmp_path: Path):
     path = tmp_path / "s.db"
     with Store.open(path) as store:
         store.add_alignment(wrong(), source_path="/x/doc.txt", content_hash="h")
-    with sqlite3.connect(path) as conn:  # make it a version-3 store: beads without evidence
+    with sqlite3.connect(path) as conn:  # make it a version-4 store: beads without evidence
         conn.execute("ALTER TABLE beads DROP COLUMN evidence")
-        conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+        conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     with Store.open(path) as store:
         assert store.meta()["schema_version"] == str(SCHEMA_VERSION)
         assert [p.evidence for p in store.iter_pairs()] == ["aligned", "aligned"]

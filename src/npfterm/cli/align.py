@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, Sequence
 
 import typer
 
-from npfterm.cli.common import Command, app, console, handle_errors, stderr
+from npfterm.cli.common import Command, app, console, handle_errors, stderr, store_file
 from npfterm.cli.options import (
     db_option,
     format_option,
     max_size_option,
     min_score_option,
     mode_option,
+    name_option,
     no_store_option,
     output_option,
     sentences_option,
@@ -64,6 +65,7 @@ def align(
     ),
     db: Optional[Path] = db_option(),
     no_store: bool = no_store_option("the documents"),
+    name: Optional[str] = name_option(),
     replace_reviewed: bool = typer.Option(
         False, "--replace-reviewed", help="Replace a stored version whose beads were corrected in the review page (kept by default)."
     ),
@@ -72,39 +74,43 @@ def align(
     from npfterm.alignment.document import AlignOptions
     from npfterm.batch import AlignJob, is_batch
     from npfterm.formats.writing import alignment_meta, export_pairs
-    from npfterm.outputs import open_output
+    from npfterm.outputs import open_output, protecting
     from npfterm.pipeline import align_files
 
-    if is_batch(inputs):
-        from npfterm.cli.align_batch import BatchRequest, align_batch
+    if name is not None and is_batch(inputs):
+        raise typer.BadParameter("names one document; a folder's documents are named by their files", param_hint="--name")
+    with protecting(inputs, store_file(db)):
+        if is_batch(inputs):
+            from npfterm.cli.align_batch import BatchRequest, align_batch, check_targets
 
-        if fmt == "html":
-            raise typer.BadParameter("the HTML report shows one document; align one at a time", param_hint="--format")
-        job = AlignJob(AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
-        request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang, min_score)
-        with storing(db, no_store, inputs, replace_reviewed) as keep:
-            code = align_batch(request, keep=keep)
-        raise typer.Exit(code)
-    if dask:
-        raise typer.BadParameter("a cluster aligns many documents: give a folder or several files", param_hint="--dask")
-    check_output("pair", fmt, output)
-    if not no_store:
-        check_store(db)
-    alignment = align_files(
-        inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024
-    )
-    # the output first: if the store then fails (busy, full disk), the alignment is not lost
-    if fmt == "table":
-        with open_output(output) as fh:
-            render_table(alignment, console(fh if output else None, plain=output is not None), min_score)
-    elif fmt == "html":
-        write_report(alignment, output, alignment_meta(alignment, src_lang, tgt_lang))
-    else:
-        export_pairs(fmt, scored_pairs(alignment, min_score), output, alignment_meta(alignment, src_lang, tgt_lang))
-        if output:
-            stderr(f"Wrote {output}: {summary(alignment)}")
-    if not no_store:
-        store_one(alignment, inputs, db, replace_reviewed)
+            if fmt == "html":
+                raise typer.BadParameter("the HTML report shows one document; align one at a time", param_hint="--format")
+            job = AlignJob(AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
+            request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang, min_score)
+            check_targets(request)  # before the store is opened: a refused run changes nothing
+            with storing(db, no_store, replace_reviewed) as keep:
+                code = align_batch(request, keep=keep)
+            raise typer.Exit(code)
+        if dask:
+            raise typer.BadParameter("a cluster aligns many documents: give a folder or several files", param_hint="--dask")
+        check_output("pair", fmt, output)
+        if not no_store:
+            check_store(db)
+        alignment = align_files(
+            inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024
+        )
+        # the output first: if the store then fails (busy, full disk), the alignment is not lost
+        if fmt == "table":
+            with open_output(output) as fh:
+                render_table(alignment, console(fh if output else None, plain=output is not None), min_score)
+        elif fmt == "html":
+            write_report(alignment, output, alignment_meta(alignment, src_lang, tgt_lang))
+        else:
+            export_pairs(fmt, scored_pairs(alignment, min_score), output, alignment_meta(alignment, src_lang, tgt_lang))
+            if output:
+                stderr(f"Wrote {output}: {summary(alignment)}")
+        if not no_store:
+            store_one(alignment, inputs, db, name, replace_reviewed)
 
 
 def write_report(alignment: "Alignment", output: Optional[str], meta: "ExportMeta") -> None:
@@ -141,14 +147,19 @@ def check_output(kind: str, fmt: str, output: "str | Path | None") -> None:
         check_writable(Path(output))
 
 
-def store_one(alignment: "Alignment", inputs: Sequence[str], db: Optional[Path], replace_reviewed: bool = False) -> None:
+def store_one(
+    alignment: "Alignment", inputs: Sequence[str], db: Optional[Path], name: Optional[str] = None, replace_reviewed: bool = False
+) -> None:
     """Add one aligned document and its term pairs to the store, and say so on stderr."""
     from npfterm.store.db import Store
     from npfterm.store.ingest import ingest
 
     with Store.open(db) as store:
-        found = ingest(alignment, inputs, store, replace_reviewed=replace_reviewed)
-        stderr(kept_line(alignment, found.kept_reviewed) if found.kept_reviewed else stored_line(alignment, len(found.terms), store.path))
+        found = ingest(alignment, inputs, store, name=name, replace_reviewed=replace_reviewed)
+        if found.kept_reviewed:
+            stderr(kept_line(alignment, found.kept_reviewed))
+        else:
+            stderr(stored_line(alignment, len(found.terms), store.path, found.replaced, name))
 
 
 def kept_line(alignment: "Alignment", reviewed: int) -> str:
@@ -160,32 +171,32 @@ def kept_line(alignment: "Alignment", reviewed: int) -> str:
     )
 
 
-def stored_line(alignment: "Alignment", terms: int, path: Path) -> str:
+def stored_line(alignment: "Alignment", terms: int, path: Path, replaced: str = "", name: Optional[str] = None) -> str:
+    """``Stored NAME in STORE (replaces …): N sentence pairs, M term pairs``."""
     beads = sum(1 for b in alignment.beads if b.zh and b.en)
-    name = alignment.source or "the document"
-    return f"Stored {name} in {path}: {beads} sentence pair{'' if beads == 1 else 's'}, {terms} term pair{'' if terms == 1 else 's'}"
+    name = name or alignment.source or "the document"
+    note = f" ({replaced})" if replaced else ""
+    return (
+        f"Stored {name} in {path}{note}: {beads} sentence pair{'' if beads == 1 else 's'}, "
+        f"{terms} term pair{'' if terms == 1 else 's'}"
+    )
 
 
 @contextlib.contextmanager
 def storing(
-    db: Optional[Path], no_store: bool, inputs: Sequence[str], replace_reviewed: bool = False
-) -> Iterator[Optional[Callable[["Alignment"], None]]]:
-    """For a batch: a function that stores each finished alignment (None with --no-store)."""
+    db: Optional[Path], no_store: bool, replace_reviewed: bool = False
+) -> Iterator[Optional[Callable[["Alignment", Sequence[str]], None]]]:
+    """For a batch: a function that stores each finished alignment, given its files (None with --no-store)."""
     if no_store:
         yield None
         return
     from npfterm.store.db import Store
-    from npfterm.store.ingest import alignment_hash, extract, store_alignment
+    from npfterm.store.ingest import ingest
 
-    root = Path(inputs[0]).resolve() if len(inputs) == 1 else Path.cwd()
     with Store.open(db) as store:
 
-        def keep(alignment: "Alignment") -> None:
-            terms = extract(alignment, store)
-            found = store_alignment(
-                store, alignment, str(root / alignment.source), alignment_hash(alignment), terms,
-                replace_reviewed=replace_reviewed,
-            )
+        def keep(alignment: "Alignment", paths: Sequence[str]) -> None:
+            found = ingest(alignment, paths, store, replace_reviewed=replace_reviewed)
             if found.kept_reviewed:
                 stderr(kept_line(alignment, found.kept_reviewed))
 

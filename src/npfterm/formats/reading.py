@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 from npfterm.errors import FormatError, InputError, NotTextError
 from npfterm.models import AlignedPair, Lang, TermPair
-from npfterm.text.read import open_limited, over_limit
+from npfterm.text.read import open_limited, over_limit, read_at_most
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 
@@ -253,7 +253,7 @@ class _Source:
 def read_bytes(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """A file's bytes, or an ``InputError`` saying what is wrong with the path."""
     with open_limited(path, max_bytes, wanted="a file to import") as fh:
-        data = _Source(fh, os.fspath(path), max_bytes).read(max_bytes + 1)
+        data = read_at_most(_Source(fh, os.fspath(path), max_bytes), os.fspath(path), max_bytes)  # type: ignore[arg-type]
     if not data.strip():
         raise InputError(f"{os.fspath(path)} is empty; nothing to import")
     return data
@@ -287,6 +287,8 @@ def load(
                     parsed: Parsed = reader(source, name, langs)
                 except ReadWhole:
                     pass
+                except NotTextError:
+                    raise _not_text(name) from None
                 else:
                     return Imported(
                         name=name, fmt=detection.fmt, content_hash=source.digest.hexdigest(), parsed=parsed, detection=detection

@@ -17,7 +17,7 @@ from npfterm.errors import InputError
 from npfterm.models import Alignment, TermPair
 
 if TYPE_CHECKING:  # pragma: no cover
-    from npfterm.store.db import Store
+    from npfterm.store.db import DocumentInfo, Store
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,18 @@ class Ingested:
 
     doc_id: int | None
     terms: tuple[TermPair, ...]
+    replaced: str = ""  # what storing it replaced, e.g. "replaces the earlier version of /a/x.txt"
     kept_reviewed: int = 0  # reviewed beads of the stored version, kept instead of this alignment
 
 
-def source_path(inputs: Sequence[str]) -> str:
-    """The inputs as one stable identity: absolute paths joined by " + " (stdin stays "-")."""
-    return " + ".join(p if p == "-" else str(Path(p).resolve()) for p in inputs)
+def source_path(inputs: Sequence[str], digest: str = "") -> str:
+    """The inputs as one stable identity: resolved paths joined by " + "; stdin is ``-:`` and the content hash."""
+    return " + ".join(stdin_key(digest) if p == "-" else str(Path(p).resolve()) for p in inputs)
+
+
+def stdin_key(digest: str) -> str:
+    """How a document read from stdin is identified: ``-:`` and the first 16 hex digits of its hash."""
+    return "-:" + digest[:16]
 
 
 def content_hash(inputs: Sequence[str], texts: Sequence[str] | None = None) -> str:
@@ -71,12 +77,16 @@ def ingest(
     store: "Store | None",
     terms: Sequence[TermPair] | None = None,
     *,
+    name: str | None = None,
     replace_reviewed: bool = False,
 ) -> Ingested:
     """Extract the document's terms (unless given) and, given a store, save document and terms in one transaction.
 
-    A stored version of the document with reviewed beads is kept (``kept_reviewed``
-    says how many) unless ``replace_reviewed``: a person's corrections are not
+    The document is identified by its resolved path(s) (stdin: ``-:`` and its
+    content hash), so the same name from another folder is another document;
+    ``name`` stores it under that name instead, replacing the document of that name.
+    A stored version with reviewed beads is kept (``kept_reviewed`` says how
+    many) unless ``replace_reviewed``: a person's corrections are not
     overwritten by aligning again.
     """
     if terms is None:
@@ -85,24 +95,22 @@ def ingest(
         return Ingested(None, tuple(terms))
     readable = all(p != "-" and os.path.isfile(p) for p in inputs)
     digest = content_hash(inputs) if readable else alignment_hash(alignment)
-    return store_alignment(store, alignment, source_path(inputs), digest, terms, replace_reviewed=replace_reviewed)
-
-
-def store_alignment(
-    store: "Store",
-    alignment: Alignment,
-    path: str,
-    digest: str,
-    terms: Sequence[TermPair],
-    *,
-    replace_reviewed: bool = False,
-) -> Ingested:
-    """Add one alignment under its identity, unless that would replace reviewed beads (see :func:`ingest`)."""
-    reviewed = {} if replace_reviewed else store.reviewed_documents(digest, path)
+    key = source_path(inputs, digest)
+    earlier = store.replaced_by(key, name)
+    reviewed = {} if replace_reviewed else store.reviewed_beads([d.id for d in earlier])
     if reviewed:
         return Ingested(min(reviewed), tuple(terms), kept_reviewed=sum(reviewed.values()))
-    doc_id = store.add_alignment(alignment, source_path=path, content_hash=digest, terms=terms)
-    return Ingested(doc_id, tuple(terms))
+    doc_id = store.add_alignment(alignment, source_path=key, content_hash=digest, terms=terms, name=name)
+    return Ingested(doc_id, tuple(terms), replacement_note(earlier, digest))
+
+
+def replacement_note(earlier: "Sequence[DocumentInfo]", digest: str) -> str:
+    """What storing a document replaced, in words; empty when it replaced nothing."""
+    if not earlier or (len(earlier) == 1 and earlier[0].content_hash == digest):
+        return ""  # nothing, or the same content again: nothing worth saying
+    if len(earlier) == 1:
+        return f"replaces the earlier version of {earlier[0].source_path}, document {earlier[0].id}"
+    return "replaces documents " + ", ".join(str(d.id) for d in earlier)
 
 
 def add_terms(store: "Store", terms: Iterable[TermPair]) -> int:

@@ -1207,8 +1207,9 @@ def _v3_to_v4(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
 
 
 def _v4_to_v5(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
-    """Version 4 did not say who made a bead: every stored bead was the aligner's or imported."""
+    """Version 4 did not say who made a bead: the aligner's, or imported (a document without sentences)."""
     _run_script(conn, _BEAD_EVIDENCE)
+    conn.execute("UPDATE beads SET evidence = 'imported' WHERE doc_id NOT IN (SELECT DISTINCT doc_id FROM sentences)")
 
 
 _MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}

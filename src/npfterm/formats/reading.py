@@ -127,6 +127,18 @@ FORMAT_NAMES = {
 # A table whose rows came in as translation units (npfterm's alignment sheet, or ``as_tm``).
 _TABLE_NAMES = {"csv": "CSV table", "tsv": "TSV table", "xlsx": "Excel sheet"}
 _KINDS = {"tmx": "translation units", "jsonl": "translation units", "json": "translation units"}
+_EITHER = frozenset({"jsonl", "json"})  # npfterm's own JSON holds beads or terms: what was read decides
+
+
+def _settled(detection: Detection, parsed: Parsed) -> Detection:
+    """The detection with its kind taken from what a format that can hold either actually held."""
+    if detection.fmt in _EITHER and parsed.terms and not parsed.pairs:
+        return replace(detection, kind="term pairs")
+    if detection.fmt in TABLE_FORMATS and parsed.pairs:  # npfterm's alignment sheet, or a table read as units
+        layout = dict(parsed.settings).get("layout", "")
+        kind = "reviewed translation units" + (f", {layout}" if layout else "")
+        return replace(detection, kind=kind, label=_TABLE_NAMES[detection.fmt])
+    return detection
 
 
 @dataclass(frozen=True)
@@ -218,10 +230,9 @@ def parse(
         parsed: Parsed = parser(data, name, langs, as_tm=True) if as_tm else parser(data, name, langs)
     except NotTextError:
         raise _not_text(name) from None
-    if fmt in TABLE_FORMATS and parsed.pairs:
-        layout = dict(parsed.settings).get("layout", "")
-        detection = replace(detection, kind="reviewed translation units" + (f", {layout}" if layout else ""), label=_TABLE_NAMES[fmt])
-    return Imported(name=name, fmt=fmt, content_hash=hashlib.sha256(data).hexdigest(), parsed=parsed, detection=detection)
+    return Imported(
+        name=name, fmt=fmt, content_hash=hashlib.sha256(data).hexdigest(), parsed=parsed, detection=_settled(detection, parsed)
+    )
 
 
 def _not_text(name: str) -> InputError:
@@ -291,6 +302,6 @@ def load(
                     raise _not_text(name) from None
                 else:
                     return Imported(
-                        name=name, fmt=detection.fmt, content_hash=source.digest.hexdigest(), parsed=parsed, detection=detection
+                        name=name, fmt=detection.fmt, content_hash=source.digest.hexdigest(), parsed=parsed, detection=_settled(detection, parsed)
                     )
     return parse(read_bytes(path, max_bytes), name, fmt, langs, as_tm=as_tm)

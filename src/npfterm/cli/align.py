@@ -28,12 +28,13 @@ from npfterm.cli.render import render_table, scored_pairs, summary
 from npfterm.formats.writing import pair_formats
 
 if TYPE_CHECKING:  # pragma: no cover
-
     from npfterm.batch import DocResult
+    from npfterm.formats.writing import ExportMeta
     from npfterm.models import Alignment
     from npfterm.store.db import Store
 
-ALIGN_FORMATS = ("table", *pair_formats())
+ALIGN_FORMATS = ("table", *pair_formats(), "html")
+VIEW_FORMATS = ("table", "html")  # what only align writes: a view of one alignment, not a record per pair
 
 
 @app.command(cls=Command, short_help="Align Chinese and English sentences; show or write the pairs.")
@@ -70,6 +71,9 @@ def align(
     db: Optional[Path] = db_option(),
     no_store: bool = no_store_option("the documents"),
     name: Optional[str] = name_option(),
+    replace_reviewed: bool = typer.Option(
+        False, "--replace-reviewed", help="Replace a stored version whose beads were corrected in the review page (kept by default)."
+    ),
 ) -> None:
     """Align Chinese and English sentences and show or write the pairs with a confidence each."""
     from npfterm.alignment.document import AlignOptions
@@ -86,10 +90,12 @@ def align(
         if is_batch(inputs):
             from npfterm.cli.align_batch import BatchRequest, align_batch, check_targets
 
+            if fmt == "html":
+                raise typer.BadParameter("the HTML report shows one document; align one at a time", param_hint="--format")
             job = AlignJob(AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
             request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang, min_score)
             check_targets(request)  # before the store is opened: a refused run changes nothing
-            with storing(db, no_store) as keep:
+            with storing(db, no_store, replace_reviewed) as keep:
                 if keep is not None and not dask:  # a Dask worker cannot read the local snapshot: then keep extracts
                     request = replace(request, job=replace(job, terms=True, stats=keep.stats))
                 code = align_batch(request, keep=keep)
@@ -106,12 +112,26 @@ def align(
         if fmt == "table":
             with open_output(output) as fh:
                 render_table(alignment, console(fh if output else None, plain=output is not None), min_score)
+        elif fmt == "html":
+            write_report(alignment, output, alignment_meta(alignment, src_lang, tgt_lang))
         else:
             export_pairs(fmt, scored_pairs(alignment, min_score), output, alignment_meta(alignment, src_lang, tgt_lang))
             if output:
                 stderr(f"Wrote {output}: {summary(alignment)}")
         if not no_store:
-            store_one(alignment, inputs, db, name)
+            store_one(alignment, inputs, db, name, replace_reviewed)
+
+
+def write_report(alignment: "Alignment", output: Optional[str], meta: "ExportMeta") -> None:
+    """The self-contained HTML report: pairs, unmatched sentences, settings, the path over the similarity matrix."""
+    from npfterm.alignment.similarity import similarity_matrix
+    from npfterm.formats.html import write_html
+    from npfterm.outputs import open_output
+
+    with open_output(output) as fh:
+        write_html(alignment, similarity_matrix(alignment), fh, meta)
+    if output:
+        stderr(f"Wrote {output}: {summary(alignment)}")
 
 
 def check_store(db: Optional[Path]) -> None:
@@ -130,20 +150,34 @@ def check_output(kind: str, fmt: str, output: "str | Path | None") -> None:
     from npfterm.formats.writing import check_destination
     from npfterm.outputs import check_writable
 
-    if fmt != "table":
+    if fmt not in VIEW_FORMATS:
         check_destination(kind, fmt, output)
     elif output:
         check_writable(Path(output))
 
 
-def store_one(alignment: "Alignment", inputs: Sequence[str], db: Optional[Path], name: Optional[str] = None) -> None:
+def store_one(
+    alignment: "Alignment", inputs: Sequence[str], db: Optional[Path], name: Optional[str] = None, replace_reviewed: bool = False
+) -> None:
     """Add one aligned document and its term pairs to the store, and say so on stderr."""
     from npfterm.store.db import Store
     from npfterm.store.ingest import ingest
 
     with Store.open(db) as store:
-        found = ingest(alignment, inputs, store, name=name)
-        stderr(stored_line(alignment, len(found.terms), store.path, found.replaced, name))
+        found = ingest(alignment, inputs, store, name=name, replace_reviewed=replace_reviewed)
+        if found.kept_reviewed:
+            stderr(kept_line(alignment, found.kept_reviewed))
+        else:
+            stderr(stored_line(alignment, len(found.terms), store.path, found.replaced, name))
+
+
+def kept_line(alignment: "Alignment", reviewed: int) -> str:
+    """The warning when the store kept a reviewed version instead of this alignment."""
+    name = alignment.source or "the document"
+    return (
+        f"Warning: kept the reviewed version of {name} in the store ({reviewed} reviewed bead{'' if reviewed == 1 else 's'});"
+        " align with --replace-reviewed to replace it"
+    )
 
 
 def stored_line(alignment: "Alignment", terms: int, path: Path, replaced: str = "", name: Optional[str] = None) -> str:
@@ -163,6 +197,7 @@ class Keeper:
 
     store: "Store"
     stats: str
+    replace_reviewed: bool = False
 
     def __call__(self, result: "DocResult", paths: Sequence[str]) -> None:
         from npfterm.batch import extract_with_snapshot
@@ -171,11 +206,13 @@ class Keeper:
         alignment = result.alignment
         assert alignment is not None
         terms = result.terms if result.terms is not None else extract_with_snapshot(alignment, self.stats)
-        ingest(alignment, paths, self.store, terms)
+        found = ingest(alignment, paths, self.store, terms, replace_reviewed=self.replace_reviewed)
+        if found.kept_reviewed:
+            stderr(kept_line(alignment, found.kept_reviewed))
 
 
 @contextlib.contextmanager
-def storing(db: Optional[Path], no_store: bool) -> Iterator[Optional[Keeper]]:
+def storing(db: Optional[Path], no_store: bool, replace_reviewed: bool = False) -> Iterator[Optional[Keeper]]:
     """For a batch: what stores each finished document, given its files (None with --no-store).
 
     Term pairs are counted against a snapshot of the store taken here, once,
@@ -193,6 +230,6 @@ def storing(db: Optional[Path], no_store: bool) -> Iterator[Optional[Keeper]]:
         snapshot = str(Path(tmp) / "stats.sqlite")
         stats = snapshot if store.snapshot(snapshot) else ""
         try:
-            yield Keeper(store, stats)
+            yield Keeper(store, stats, replace_reviewed)
         finally:
             forget_snapshot(stats)

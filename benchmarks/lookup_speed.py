@@ -34,7 +34,7 @@ DOC_BEADS = 10_000
 
 def vocabulary(limit: int = 60_000) -> list[tuple[str, str, str]]:
     """(headword, English gloss, numbered pinyin) for short CC-CEDICT words with a plain first sense."""
-    from npfterm.lexicon import clean_sense, load_cedict_entries
+    from npfterm.text.lexicon import clean_sense, load_cedict_entries
 
     out = []
     for head, entry in load_cedict_entries().items():
@@ -79,7 +79,7 @@ def make_beads(vocab, terms, n: int, rnd: random.Random):  # type: ignore[no-unt
 
 
 def build(path: Path, n_beads: int, n_terms: int, seed: int = 7) -> list:  # type: ignore[type-arg]
-    from npfterm.store import Store
+    from npfterm.store.db import Store
 
     rnd = random.Random(seed)
     vocab = vocabulary()
@@ -124,7 +124,7 @@ def main() -> int:
     terms = build(path, args.beads, args.terms)
 
     from npfterm.lookup import pinyin_key  # noqa: F401  (checks the package imports before timing)
-    from npfterm.store import Store
+    from npfterm.store.db import Store
 
     probe = terms[3]
     queries = {

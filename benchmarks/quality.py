@@ -5,7 +5,7 @@
     python benchmarks/quality.py --ablation     # every mode and signal, with times
     python benchmarks/quality.py --loo          # leave-one-document-out check of the defaults
 
-Scores use Vecalign's strict/lax precision/recall/F1 (npfterm.scoring).  The
+Scores use Vecalign's strict/lax precision/recall/F1 (npfterm.evaluate).  The
 seed is aligned from the raw article (read → parse → split → align) and our
 sentences are mapped onto the gold sentences by text, so a splitting error
 costs what it should.  MAC-Dev is aligned with ``--sentences`` (gold
@@ -26,12 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from npfterm.aligner import bead_family  # noqa: E402
-from npfterm.alignment import MODES, AlignOptions, align_text  # noqa: E402
+from npfterm.align.document import MODES, AlignOptions, align_text  # noqa: E402
+from npfterm.align.dp import bead_family  # noqa: E402
+from npfterm.evaluate import BeadIds, parse_beads, score  # noqa: E402
 from npfterm.models import Alignment  # noqa: E402
-from npfterm.parser import bilingual_from_sentence_lines  # noqa: E402
 from npfterm.pipeline import align_files  # noqa: E402
-from npfterm.scoring import BeadIds, parse_beads, score  # noqa: E402
+from npfterm.text.parse import bilingual_from_sentence_lines  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 SEED = SHARED / "seed-gold"

@@ -32,10 +32,10 @@ def main() -> int:
         print(f"seed gold not found at {SEED.resolve()}; nothing to measure")
         return 0
 
-    from npfterm.alignment import AlignOptions
-    from npfterm.glossing import en_key
+    from npfterm.align.document import AlignOptions
     from npfterm.pipeline import align_files
-    from npfterm.termextract import extract_terms
+    from npfterm.terms.extract import extract_terms
+    from npfterm.text.gloss import en_key
 
     gold = [line.split("\t")[:2] for line in (SEED / "seed.terms.tsv").read_text(encoding="utf-8").splitlines()[1:] if line]
     start = time.perf_counter()

@@ -7,7 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from npfterm.aligner import DEFAULT_BEADS, FIRST_PASS_BEADS, Corridor, fill, margins, path_cost, search, traceback
+from npfterm.align.dp import (
+    DEFAULT_BEADS,
+    FIRST_PASS_BEADS,
+    Corridor,
+    fill,
+    margins,
+    path_cost,
+    search,
+    traceback,
+)
 
 
 class LengthCosts:

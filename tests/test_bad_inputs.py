@@ -112,7 +112,7 @@ def store(name: str) -> Build:
 
     def build(tmp: Path) -> Cleanup:
         from npfterm.models import TermPair
-        from npfterm.store import Store
+        from npfterm.store.db import Store
 
         with Store.open(tmp / name) as s:
             s.add_terms([TermPair(zh="新质生产力", en="new productive forces", score=1.0, count=1, evidence="imported")])

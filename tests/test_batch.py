@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from npfterm.alignment import AlignOptions
+from npfterm.align.document import AlignOptions
 from npfterm.batch import (
     AlignJob,
     DocResult,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from npfterm.alignment import AlignOptions
+from npfterm.align.document import AlignOptions
 from npfterm.cli import app
 from npfterm.pipeline import align_files
 
@@ -156,7 +156,7 @@ def test_batch_input_and_output_errors(corpus, tmp_path, args, code, message):
 
 
 def test_every_aligned_document_is_stored_under_its_name(corpus, tmp_path):
-    from npfterm.store import Store
+    from npfterm.store.db import Store
 
     db = tmp_path / "batch.db"
     result = run(corpus, "--db", db, "--workers", 1, "-f", "beads", "-o", f"{tmp_path / 'out'}/", store=True)

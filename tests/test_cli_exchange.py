@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from npfterm.cli import app
-from npfterm.exporters import ExportMeta, export_pairs
-from npfterm.importers import parse
+from npfterm.formats.reading import parse
+from npfterm.formats.writing import ExportMeta, export_pairs
 from npfterm.models import AlignedPair
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,7 +191,7 @@ def filled(tmp_path, memory) -> Path:
 
 
 def snapshot(db: Path) -> tuple[list, list, list]:
-    from npfterm.store import Store
+    from npfterm.store.db import Store
 
     with Store.open(db, create=False) as store:
         docs = [(d.id, d.name, d.content_hash, d.bead_count) for d in store.documents()]

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 import npfterm
 from npfterm.cli import app
 from npfterm.models import AlignedPair, TermPair
-from npfterm.store import Store
+from npfterm.store.db import Store
 
 REPO = Path(__file__).resolve().parents[1]
 BEADS = [

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from npfterm.cli import app
-from npfterm.store import Store
+from npfterm.store.db import Store
 
 DOC = """\
 Efforts should be made to transform and upgrade traditional industries and foster emerging industries.

@@ -40,11 +40,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from npfterm.alignment import AlignOptions
+from npfterm.align.document import AlignOptions
 from npfterm.cli import app
 from npfterm.models import Alignment, Sentence
-from npfterm.parser import parse
 from npfterm.pipeline import align_files, load_bilingual
+from npfterm.text.parse import parse
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "npf-xi-2024-01-31.txt"
 OPTIONS = AlignOptions(mode="lexical")

@@ -1,7 +1,7 @@
 import numpy as np
 
-from npfterm.evidence import OverlapIndex, en_evidence, pinyin_keys, zh_evidence
-from npfterm.lexicon import Lexicon, load_cedict
+from npfterm.align.evidence import OverlapIndex, en_evidence, pinyin_keys, zh_evidence
+from npfterm.text.lexicon import Lexicon, load_cedict
 
 
 def test_numbers_latin_tokens_and_dictionary_words_become_keys():

@@ -24,7 +24,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from npfterm.errors import ExportError
-from npfterm.exporters import (
+from npfterm.evaluate import parse_beads
+from npfterm.formats.delimited import tsv_cell
+from npfterm.formats.moses import one_line
+from npfterm.formats.reading import parse
+from npfterm.formats.writing import (
+    PAIR_FORMATS,
     ExportMeta,
     export_pairs,
     export_terms,
@@ -33,14 +38,9 @@ from npfterm.exporters import (
     pair_writer,
     term_formats,
     term_writer,
-    PAIR_FORMATS,
 )
-from npfterm.exporters.delimited import tsv_cell
-from npfterm.exporters.moses import one_line
-from npfterm.exporters.xmltext import XmlCharacterWarning, strip_forbidden
-from npfterm.importers import parse
+from npfterm.formats.xml import XmlCharacterWarning, strip_forbidden
 from npfterm.models import AlignedPair, TermPair
-from npfterm.scoring import parse_beads
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SPEC = Path(__file__).resolve().parents[1] / ".." / "shared" / "spec"
@@ -523,7 +523,7 @@ def test_seed_terms_in_tbx_and_csv_hold_the_same_pairs(tmp_path):
     from translate.storage.tbx import tbxfile
 
     from npfterm.pipeline import load_bilingual
-    from npfterm.terms import parenthetical_pairs
+    from npfterm.text.stated import parenthetical_pairs
 
     seed = Path(__file__).resolve().parents[1] / "corpora" / "npf-xi-2024-01-31.txt"
     text = load_bilingual([str(seed)])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from npfterm.errors import FormatError, InputError
-from npfterm.importers import LangCodes, detect_format, load, parse
+from npfterm.formats.reading import LangCodes, detect_format, load, parse
 from npfterm.models import TermPair
 
 SPEC = Path(__file__).resolve().parents[1] / ".." / "shared" / "spec"

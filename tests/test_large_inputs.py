@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from npfterm import importers
 from npfterm.cli import app
 from npfterm.errors import FormatError
-from npfterm.importers import load, parse, xmltree
-from npfterm.importers.tmx import read_tmx
+from npfterm.formats import reading as importers
+from npfterm.formats import xml as xmltree
+from npfterm.formats.reading import load, parse
+from npfterm.formats.tmx import read_tmx
 
 MIB = 1024 * 1024
 runner = CliRunner()

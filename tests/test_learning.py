@@ -1,8 +1,8 @@
 import numpy as np
 
-from npfterm.costs import SentenceFeatures
-from npfterm.evidence import EnEvidence, ZhEvidence
-from npfterm.learning import cooccurrence_pairs, with_learned
+from npfterm.align.cooccurrence import cooccurrence_pairs, with_learned
+from npfterm.align.costs import SentenceFeatures
+from npfterm.align.evidence import EnEvidence, ZhEvidence
 
 
 def feats(zh_tokens, en_keys):

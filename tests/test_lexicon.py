@@ -1,4 +1,11 @@
-from npfterm.lexicon import Lexicon, clean_sense, load_cedict, load_cedict_entries, parse_cedict, sense_stems
+from npfterm.text.lexicon import (
+    Lexicon,
+    clean_sense,
+    load_cedict,
+    load_cedict_entries,
+    parse_cedict,
+    sense_stems,
+)
 
 SAMPLE = """# CC-CEDICT sample
 #! date=2023-11-07T06:42:16Z

@@ -6,9 +6,16 @@ import json
 
 import pytest
 
-from npfterm.lookup import en_key_text, looks_like_pinyin, numbered_to_marks, pinyin_key, stem_spans, zh_key
+from npfterm.lookup import (
+    en_key_text,
+    looks_like_pinyin,
+    numbered_to_marks,
+    pinyin_key,
+    stem_spans,
+    zh_key,
+)
 from npfterm.models import AlignedPair, TermPair
-from npfterm.store import Store
+from npfterm.store.db import Store
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,11 @@
 import pytest
 
-from npfterm.numerals import en_number_value, en_numbers, zh_numeral_value, zh_numbers
+from npfterm.text.numerals import (
+    en_number_value,
+    en_numbers,
+    zh_numbers,
+    zh_numeral_value,
+)
 
 
 @pytest.mark.parametrize(

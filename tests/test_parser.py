@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from npfterm.errors import InputError, LanguageMissingError
 from npfterm.models import Segment
-from npfterm.parser import (
+from npfterm.text.parse import (
     bilingual_from_pair,
     bilingual_from_sentence_lines,
     bilingual_from_text,

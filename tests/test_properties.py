@@ -38,20 +38,28 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from npfterm.aligner import DEFAULT_BEADS, FIRST_PASS_BEADS, Corridor, bead_family, fill, margins, traceback
-from npfterm.alignment import MODES, AlignOptions, align_text, confidence
+from npfterm.align.document import MODES, AlignOptions, align_text, confidence
+from npfterm.align.dp import (
+    DEFAULT_BEADS,
+    FIRST_PASS_BEADS,
+    Corridor,
+    bead_family,
+    fill,
+    margins,
+    traceback,
+)
 from npfterm.errors import InputError, LanguageMissingError
 from npfterm.models import BilingualText, Lang, Segment, Sentence
-from npfterm.parser import (
+from npfterm.pipeline import load_bilingual
+from npfterm.text.parse import (
     bilingual_from_pair,
     bilingual_from_sentence_lines,
     bilingual_from_text,
     detect_language,
     parse,
 )
-from npfterm.pipeline import load_bilingual
-from npfterm.readers import decode_bytes, read_text, strip_markdown
-from npfterm.segmenter import split_segment
+from npfterm.text.read import decode_bytes, read_text, strip_markdown
+from npfterm.text.split import split_segment
 
 PROPERTY = settings(
     max_examples=150,

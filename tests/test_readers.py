@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from npfterm.errors import InputError
-from npfterm.readers import (
+from npfterm.text.read import (
     DEFAULT_MAX_BYTES,
     MAX_LINE_CHARS,
     decode_bytes,

@@ -1,6 +1,6 @@
 import pytest
 
-from npfterm.scoring import parse_beads, score
+from npfterm.evaluate import parse_beads, score
 
 
 def test_parse_beads():

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from npfterm.alignment import AlignOptions
+from npfterm.align.document import AlignOptions
+from npfterm.evaluate import parse_beads, score
 from npfterm.pipeline import align_files
-from npfterm.scoring import parse_beads, score
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpora" / "npf-xi-2024-01-31.txt"

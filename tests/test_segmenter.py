@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from npfterm.models import Segment, Sentence
-from npfterm.parser import parse
-from npfterm.readers import read_text
-from npfterm.segmenter import split_en, split_segments_as, split_sentences, split_zh
+from npfterm.text.parse import parse
+from npfterm.text.read import read_text
+from npfterm.text.split import split_en, split_segments_as, split_sentences, split_zh
 
 # --- Chinese --------------------------------------------------------------------------
 

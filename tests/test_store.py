@@ -9,7 +9,7 @@ import pytest
 
 from npfterm.errors import TermbaseError
 from npfterm.models import AlignedPair, Alignment, Bead, RunInfo, Sentence, TermPair
-from npfterm.store import SCHEMA_VERSION, Store, default_path
+from npfterm.store.db import SCHEMA_VERSION, Store, default_path
 
 INFO = RunInfo(version="0.1.0", mode="lexical", bead_types=((1, 1), (1, 0), (0, 1)))
 

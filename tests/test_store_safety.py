@@ -22,9 +22,9 @@ import pytest
 from typer.testing import CliRunner
 
 from npfterm.cli import app
-from npfterm.exporters import ExportMeta, export_pairs
+from npfterm.formats.writing import ExportMeta, export_pairs
 from npfterm.models import AlignedPair
-from npfterm.store import _MIGRATIONS, SCHEMA_VERSION, Store
+from npfterm.store.db import _MIGRATIONS, SCHEMA_VERSION, Store
 
 TIMEOUT = 120  # seconds any one subprocess may take on a loaded machine
 

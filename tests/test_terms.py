@@ -1,6 +1,10 @@
 import pytest
 
-from npfterm.terms import chinese_term_before, english_phrase_before, parenthetical_pairs
+from npfterm.text.stated import (
+    chinese_term_before,
+    english_phrase_before,
+    parenthetical_pairs,
+)
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from npfterm.alignment import AlignOptions, align_text
-from npfterm.glossing import en_key, en_tokens, explains, stems_match, units
-from npfterm.lexicon import load_cedict
-from npfterm.parser import bilingual_from_text
-from npfterm.termextract import (
+from npfterm.align.document import AlignOptions, align_text
+from npfterm.models import TermPair
+from npfterm.terms.extract import (
     candidate_readings,
     extract_terms,
     preferred_variants,
@@ -19,10 +17,11 @@ from npfterm.termextract import (
     zh_candidates,
     zh_tokens,
 )
-from npfterm.terms import parenthetical_pairs
-from npfterm.termmatch import match_candidate
-from npfterm.models import TermPair
-
+from npfterm.terms.match import match_candidate
+from npfterm.text.gloss import en_key, en_tokens, explains, stems_match, units
+from npfterm.text.lexicon import load_cedict
+from npfterm.text.parse import bilingual_from_text
+from npfterm.text.stated import parenthetical_pairs
 
 # -- English side ---------------------------------------------------------------------
 

@@ -22,7 +22,13 @@ import re
 import signal
 import time
 import warnings
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,10 +36,10 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from npfterm.errors import InputError, NpftermError
 from npfterm.models import LANGS, Alignment, Lang
-from npfterm.readers import DEFAULT_MAX_BYTES, MARKDOWN_SUFFIXES
+from npfterm.text.read import DEFAULT_MAX_BYTES, MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:  # pragma: no cover - alignment imports numpy; this module stays light
-    from npfterm.alignment import AlignOptions
+    from npfterm.align.document import AlignOptions
 
 __all__ = [
     "AlignJob",
@@ -291,13 +297,13 @@ def warm(mode: str) -> str:
     npfterm version, so a client can notice workers running another one.
     """
     from npfterm import __version__
-    from npfterm.lexicon import load_cedict
-    from npfterm.tokens import zh_words
+    from npfterm.text.lexicon import load_cedict
+    from npfterm.text.tokens import zh_words
 
     load_cedict()
     zh_words("中文")
     if mode == "hybrid":
-        from npfterm.embeddings import _model
+        from npfterm.align.embeddings import _model
 
         _model()
     return __version__

@@ -20,11 +20,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from npfterm.glossing import en_key, en_tokens
-from npfterm.tokens import has_han, to_simplified
+from npfterm.text.gloss import en_key, en_tokens
+from npfterm.text.tokens import has_han, to_simplified
 
 if TYPE_CHECKING:  # pragma: no cover
-    from npfterm.store import BeadRow, Store, TermRow
+    from npfterm.store.db import BeadRow, Store, TermRow
 
 _PINYIN_QUERY_RE = re.compile(r"^[a-zü\u0300-\u036f1-5' \-]+$")
 FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0–100) below which a term is not shown
@@ -203,7 +203,7 @@ def _fuzzy(store: "Store", column: str, key: str, typos: bool) -> list[tuple["Te
 
 def dictionary_matches(q: str, searches: Sequence[tuple[str, str]]) -> list[Match]:
     """CC-CEDICT entries for a query the corpus lacks: by headword, English sense, or pinyin."""
-    from npfterm.lexicon import clean_sense, load_cedict_entries
+    from npfterm.text.lexicon import clean_sense, load_cedict_entries
 
     entries = load_cedict_entries()
     found: list[tuple[str, str, str]] = []  # headword, cedict pinyin, sense
@@ -229,7 +229,7 @@ def dictionary_matches(q: str, searches: Sequence[tuple[str, str]]) -> list[Matc
 
 def _by_sense(entries, q: str, key: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
     """Headwords with a sense equal to the English query (up to inflection), shortest headwords first."""
-    from npfterm.lexicon import clean_sense
+    from npfterm.text.lexicon import clean_sense
 
     words = [w for w in re.findall(r"[a-z]+", q.lower()) if len(w) > 2] or [q.lower()]
     probe = max(words, key=len)[:5]
@@ -245,7 +245,7 @@ def _by_sense(entries, q: str, key: str) -> list[tuple[str, str, str]]:  # type:
 
 
 def _by_pinyin(entries, key: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
-    from npfterm.lexicon import clean_sense
+    from npfterm.text.lexicon import clean_sense
 
     hits = []
     for head, entry in entries.items():

@@ -9,12 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from npfterm.alignment import AlignOptions, align_text
+from npfterm.align.document import AlignOptions, align_text
 from npfterm.errors import InputError
-from npfterm.lexicon import Lexicon
 from npfterm.models import Alignment, BilingualText
-from npfterm.parser import bilingual_from_pair, bilingual_from_sentence_lines, bilingual_from_text
-from npfterm.readers import DEFAULT_MAX_BYTES, read_text
+from npfterm.text.lexicon import Lexicon
+from npfterm.text.parse import (
+    bilingual_from_pair,
+    bilingual_from_sentence_lines,
+    bilingual_from_text,
+)
+from npfterm.text.read import DEFAULT_MAX_BYTES, read_text
 
 
 def source_name(path: str) -> str:

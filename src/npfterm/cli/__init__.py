@@ -9,14 +9,13 @@ imported below.
 
 from __future__ import annotations
 
-from npfterm.cli.common import app
-
 # Each import adds its commands to ``app``.
 from npfterm.cli import align as _align  # noqa: E402,F401
-from npfterm.cli import score as _score  # noqa: E402,F401
 from npfterm.cli import exchange as _exchange  # noqa: E402,F401
-from npfterm.cli import terms as _terms  # noqa: E402,F401
 from npfterm.cli import lookup as _lookup  # noqa: E402,F401
+from npfterm.cli import score as _score  # noqa: E402,F401
+from npfterm.cli import terms as _terms  # noqa: E402,F401
+from npfterm.cli.common import app
 
 __all__ = ["app", "main"]
 

@@ -10,12 +10,12 @@ import typer
 
 from npfterm import __version__
 from npfterm.cli.common import DB_HELP, app, choice, console, handle_errors, stderr
-from npfterm.exporters import pair_formats
+from npfterm.formats.writing import pair_formats
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
-    from npfterm.exporters import ExportMeta
+    from npfterm.formats.writing import ExportMeta
     from npfterm.models import Alignment
 
 ALIGN_FORMATS = ("table", *pair_formats())
@@ -51,7 +51,7 @@ def render_table(alignment: "Alignment", out: "Console") -> None:
 
 
 def export_meta(alignment: "Alignment", src_lang: str, tgt_lang: str) -> "ExportMeta":
-    from npfterm.exporters import ExportMeta
+    from npfterm.formats.writing import ExportMeta
 
     return ExportMeta(
         tool_version=__version__,
@@ -100,9 +100,9 @@ def align(
     no_store: bool = typer.Option(False, "--no-store", help="Do not add the documents and their term pairs to the store."),
 ) -> None:
     """Align Chinese and English sentences and show or write the pairs with a confidence each."""
-    from npfterm.alignment import AlignOptions
+    from npfterm.align.document import AlignOptions
     from npfterm.batch import AlignJob, is_batch
-    from npfterm.exporters import export_pairs
+    from npfterm.formats.writing import export_pairs
     from npfterm.outputs import open_output
     from npfterm.pipeline import align_files
 
@@ -139,7 +139,7 @@ def check_store(db: Optional[Path]) -> None:
 
     A missing store is fine: it is created when the result is stored.
     """
-    from npfterm.store import Store, default_path
+    from npfterm.store.db import Store, default_path
 
     if (Path(db).expanduser() if db is not None else default_path()).exists():
         Store.open(db, create=False).close()
@@ -147,7 +147,7 @@ def check_store(db: Optional[Path]) -> None:
 
 def check_output(kind: str, fmt: str, output: "str | Path | None") -> None:
     """Raise ExportError now if the output cannot be written: before aligning and storing, not after."""
-    from npfterm.exporters import check_destination
+    from npfterm.formats.writing import check_destination
     from npfterm.outputs import check_writable
 
     if fmt != "table":
@@ -158,8 +158,8 @@ def check_output(kind: str, fmt: str, output: "str | Path | None") -> None:
 
 def store_one(alignment: "Alignment", inputs: Sequence[str], db: Optional[Path]) -> None:
     """Add one aligned document and its term pairs to the store, and say so on stderr."""
-    from npfterm.ingest import ingest
-    from npfterm.store import Store
+    from npfterm.store.db import Store
+    from npfterm.store.ingest import ingest
 
     with Store.open(db) as store:
         found = ingest(alignment, inputs, store)
@@ -178,8 +178,8 @@ def storing(db: Optional[Path], no_store: bool, inputs: Sequence[str]) -> Iterat
     if no_store:
         yield None
         return
-    from npfterm.ingest import alignment_hash, extract
-    from npfterm.store import Store
+    from npfterm.store.db import Store
+    from npfterm.store.ingest import alignment_hash, extract
 
     root = Path(inputs[0]).resolve() if len(inputs) == 1 else Path.cwd()
     with Store.open(db) as store:

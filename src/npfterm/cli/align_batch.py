@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
 from npfterm import __version__
-from npfterm.batch import AlignJob, DocResult, Document, default_workers, discover, process_pool, run_batch
+from npfterm.batch import (
+    AlignJob,
+    DocResult,
+    Document,
+    default_workers,
+    discover,
+    process_pool,
+    run_batch,
+)
 from npfterm.cli.align import LOW_CONFIDENCE, export_meta, render_table
 from npfterm.cli.common import console, stderr
 from npfterm.errors import ExportError, NpftermError
@@ -123,7 +131,14 @@ def _reporter(total: int) -> Iterator[_Plain | _Bar]:
         yield _Plain()
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     columns = (
         TextColumn("Aligning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -216,7 +231,7 @@ def _write(request: BatchRequest, docs: list[Document], tally: _Tally, alignment
 
 
 def _write_folder(request: BatchRequest, tally: _Tally, alignments: Iterator["Alignment"]) -> str:
-    from npfterm.exporters import PAIR_FORMATS, export_pairs, output_paths
+    from npfterm.formats.writing import PAIR_FORMATS, export_pairs, output_paths
     from npfterm.outputs import open_output
 
     folder = Path(str(request.output))
@@ -261,7 +276,12 @@ def _write_tables(output: Optional[str], tally: _Tally, alignments: Iterator["Al
 
 def _write_stream(request: BatchRequest, docs: list[Document], tally: _Tally, alignments: Iterator["Alignment"]) -> Optional[str]:
     """One stream for every document; each record names its document (the ``doc`` field/column)."""
-    from npfterm.exporters import PAIR_FORMATS, ExportMeta, export_pairs, output_paths
+    from npfterm.formats.writing import (
+        PAIR_FORMATS,
+        ExportMeta,
+        export_pairs,
+        output_paths,
+    )
 
     first = next(alignments, None)
     if first is None:
@@ -297,8 +317,8 @@ def _write_delimited_with_doc(fmt: str, pairs: Iterable["AlignedPair"], output: 
     The exporters write three columns whatever the sources; a batch needs the
     fourth, so it is added here with their own row writers.
     """
-    from npfterm.exporters import PAIR_FORMATS
-    from npfterm.exporters.delimited import HEADER, write_rows_csv, write_rows_tsv
+    from npfterm.formats.delimited import HEADER, write_rows_csv, write_rows_tsv
+    from npfterm.formats.writing import PAIR_FORMATS
     from npfterm.outputs import open_output
 
     rows = ((p.zh, p.en, f"{p.score:.4f}", p.doc) for p in pairs)

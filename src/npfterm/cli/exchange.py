@@ -1,8 +1,8 @@
 """``npfterm export`` and ``npfterm import``: the store to and from translators' tools.
 
 Both are thin: export streams the store through one exporter
-(``npfterm.exporters``); import parses the whole file first
-(``npfterm.importers``) and then hands it to the store in one transaction, so
+(``npfterm.formats.writing``); import parses the whole file first
+(``npfterm.formats.reading``) and then hands it to the store in one transaction, so
 a malformed file changes nothing.
 """
 
@@ -15,12 +15,12 @@ import typer
 
 from npfterm import __version__
 from npfterm.cli.common import DB_HELP, app, choice, handle_errors, stderr
-from npfterm.exporters import PAIR_FORMATS, TERM_FORMATS, ExportMeta
-from npfterm.exporters.xmltext import is_lang_code
-from npfterm.importers import import_formats
+from npfterm.formats.reading import import_formats
+from npfterm.formats.writing import PAIR_FORMATS, TERM_FORMATS, ExportMeta
+from npfterm.formats.xml import is_lang_code
 
 if TYPE_CHECKING:  # pragma: no cover
-    from npfterm.store import DocumentInfo
+    from npfterm.store.db import DocumentInfo
 
 WHAT = ("tm", "terms")
 DEFAULT_FORMAT = {"tm": "tmx", "terms": "tbx"}
@@ -53,7 +53,7 @@ def _written(what: str, fmt: str, count: int, output: Optional[Path]) -> str:
     spec = (PAIR_FORMATS if what == "tm" else TERM_FORMATS)[fmt]
     noun = ("translation unit" if what == "tm" else "term pair") + ("" if count == 1 else "s")
     if spec.suffixes:
-        from npfterm.exporters import output_paths
+        from npfterm.formats.writing import output_paths
 
         where = " and ".join(str(p) for p in output_paths(spec, output or Path("-")))
     else:
@@ -85,8 +85,8 @@ def export(
         raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(formats)}", param_hint="--format")
     if doc is not None and what != "tm":
         raise typer.BadParameter("documents hold translation units; term pairs are store-wide", param_hint="--doc")
-    from npfterm.exporters import export_pairs, export_terms
-    from npfterm.store import Store
+    from npfterm.formats.writing import export_pairs, export_terms
+    from npfterm.store.db import Store
 
     with Store.open(db, create=False) as store:
         docs = store.documents()
@@ -126,14 +126,14 @@ def import_(
     max_size: int = typer.Option(256, "--max-size", min=1, help="Refuse files larger than this many MB."),
 ) -> None:
     """Add a translation memory or glossary to the store: all of it, or nothing if it is malformed."""
-    from npfterm.importers import LangCodes, load
+    from npfterm.formats.reading import LangCodes, load
 
     # Parse the whole file before the store is opened: a malformed file changes nothing.
     langs = LangCodes(src_lang, tgt_lang)
     imported = load(file, None if fmt == "auto" else fmt, langs, max_bytes=max_size * 1024 * 1024)
     for note in imported.parsed.notes:
         stderr(f"Warning: {note}")
-    from npfterm.store import Store
+    from npfterm.store.db import Store
 
     with Store.open(db) as store:
         if imported.pairs:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
     from npfterm.lookup import Example, LookupResult, Match
-    from npfterm.store import Store
+    from npfterm.store.db import Store
 
 HIGHLIGHT = "bold yellow"
 
@@ -90,7 +90,7 @@ def ensure_corpus(store: "Store") -> None:
     """Fill an empty store with the bundled corpus first, saying so on stderr."""
     if not store.is_empty():
         return
-    from npfterm.corpus import bootstrap, corpus_files
+    from npfterm.store.bundled import bootstrap, corpus_files
 
     files = corpus_files()
     if not files:
@@ -110,7 +110,7 @@ def lookup(
 ) -> None:
     """Find a term's translations in your texts, with bilingual examples; exit 1 if nothing matches."""
     from npfterm.lookup import normalise_query
-    from npfterm.store import Store
+    from npfterm.store.db import Store
 
     if not normalise_query(query):
         raise InputError("the query is empty; give a term in Chinese, English or pinyin")

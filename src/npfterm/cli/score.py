@@ -17,9 +17,9 @@ def score(
 ) -> None:
     """Score an alignment against gold: strict and lax precision, recall and F1."""
     from npfterm.errors import FormatError
-    from npfterm.readers import read_text
-    from npfterm.scoring import parse_beads
-    from npfterm.scoring import score as score_beads
+    from npfterm.evaluate import parse_beads
+    from npfterm.evaluate import score as score_beads
+    from npfterm.text.read import read_text
 
     beads = []
     for path in (gold, test):

@@ -11,7 +11,7 @@ import typer
 from npfterm import __version__
 from npfterm.cli.align import MODE_NAMES, check_output, check_store, stored_line
 from npfterm.cli.common import DB_HELP, app, choice, console, handle_errors, stderr
-from npfterm.exporters import term_formats
+from npfterm.formats.writing import term_formats
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -59,11 +59,11 @@ def terms(
     max_size: int = typer.Option(64, "--max-size", min=1, help="Refuse input files larger than this many MB."),
 ) -> None:
     """Extract Chinese–English term pairs (stated in brackets or shown by aligned sentences), best first."""
-    from npfterm.alignment import AlignOptions
-    from npfterm.exporters import ExportMeta, export_terms
-    from npfterm.ingest import extract, ingest
+    from npfterm.align.document import AlignOptions
+    from npfterm.formats.writing import ExportMeta, export_terms
     from npfterm.outputs import open_output
     from npfterm.pipeline import align_files
+    from npfterm.store.ingest import extract, ingest
 
     check_output("term", fmt, output)
     if not no_store:
@@ -72,7 +72,7 @@ def terms(
     with contextlib.ExitStack() as stack:
         store = None
         if not no_store:
-            from npfterm.store import Store
+            from npfterm.store.db import Store
 
             store = stack.enter_context(Store.open(db))
         found = extract(alignment, store)  # the store's documents count towards termhood

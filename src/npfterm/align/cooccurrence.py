@@ -14,9 +14,9 @@ import dataclasses
 from collections import Counter
 from typing import Sequence
 
-from npfterm.aligner import Span
-from npfterm.costs import SentenceFeatures
-from npfterm.evidence import ZhEvidence
+from npfterm.align.costs import SentenceFeatures
+from npfterm.align.dp import Span
+from npfterm.align.evidence import ZhEvidence
 
 
 def cooccurrence_pairs(

@@ -1,4 +1,10 @@
-"""npfterm's own JSON Lines (and JSON array) back in: beads or term pairs.
+"""JSON Lines: one object per bead or term, in order (for scripts and MT pipelines).
+
+Term tables also come as one JSON array (``json``) for tools that want a
+single document.  Every field of a term pair is written, so nothing is lost
+on the way back in.
+
+npfterm's own JSON Lines (and JSON array) back in: beads or term pairs.
 
 A record with ``zh_ids`` is a bead (``align --format jsonl``); any other
 record with ``zh`` and ``en`` is a term pair (``terms --format jsonl/json``).
@@ -13,13 +19,65 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Iterable, TextIO
 
 from npfterm.errors import FormatError
-from npfterm.importers import LangCodes, Parsed, ReadWhole, xmltree
-from npfterm.importers.xmltree import Readable
+from npfterm.formats import xml as xmltree
+from npfterm.formats.reading import LangCodes, Parsed, ReadWhole
+from npfterm.formats.writing import ExportMeta
+from npfterm.formats.xml import Readable
 from npfterm.models import AlignedPair, TermPair
-from npfterm.readers import decode_bytes, normalise
+from npfterm.text.read import decode_bytes, normalise
+
+
+def pair_record(pair: AlignedPair, with_doc: bool = False) -> dict[str, object]:
+    record: dict[str, object] = {
+        "zh": pair.zh,
+        "en": pair.en,
+        "zh_ids": list(pair.zh_ids),
+        "en_ids": list(pair.en_ids),
+        "score": pair.score,
+    }
+    if with_doc:
+        record["doc"] = pair.doc
+    return record
+
+
+def term_record(term: TermPair) -> dict[str, object]:
+    record: dict[str, object] = {
+        "zh": term.zh,
+        "en": term.en,
+        "pinyin": term.pinyin,
+        "score": term.score,
+        "count": term.count,
+        "evidence": term.evidence,
+        "example_zh": term.example_zh,
+        "example_en": term.example_en,
+    }
+    if term.extra:
+        record["extra"] = dict(term.extra)
+    return record
+
+
+def write_jsonl(pairs: Iterable[AlignedPair], out: TextIO, meta: ExportMeta) -> None:
+    with_doc = len(meta.sources) > 1
+    for pair in pairs:
+        out.write(json.dumps(pair_record(pair, with_doc), ensure_ascii=False) + "\n")
+
+
+def write_terms_jsonl(terms: Iterable[TermPair], out: TextIO, meta: ExportMeta) -> None:
+    for term in terms:
+        out.write(json.dumps(term_record(term), ensure_ascii=False) + "\n")
+
+
+def write_terms_json(terms: Iterable[TermPair], out: TextIO, meta: ExportMeta) -> None:
+    """A JSON array written one element at a time, so a large termbase is never held twice."""
+    out.write("[")
+    for k, term in enumerate(terms):
+        out.write(",\n  " if k else "\n  ")
+        out.write(json.dumps(term_record(term), ensure_ascii=False))
+    out.write("\n]\n")
+
 
 # Control characters other than tab: raw, they are never part of valid JSON.
 _CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f]")

@@ -884,10 +884,10 @@ def _fts_words(text: str) -> list[str]:
 
 def _pinyin(zh: str) -> str:
     """Tone-marked pinyin for a term that arrives without it (imported glossaries)."""
-    from npfterm.tokens import has_han
+    from npfterm.text.tokens import has_han
 
     if not has_han(zh):
         return ""
-    from npfterm.termextract import term_pinyin
+    from npfterm.terms.extract import term_pinyin
 
     return term_pinyin(zh)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence, TextIO
 
-from npfterm.exporters import ExportMeta
+from npfterm.formats.writing import ExportMeta
 from npfterm.models import AlignedPair
 
 _BREAKS = re.compile(r"\s*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+\s*")

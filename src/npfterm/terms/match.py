@@ -2,7 +2,7 @@
 
 A span of English words translates the candidate when every English content
 word can be given to a Chinese unit it links to, and, so given, every unit is
-explained (see :func:`npfterm.glossing.explains`), one at least strongly, with
+explained (see :func:`npfterm.text.gloss.explains`), one at least strongly, with
 no English word redundant.  One unit may be left unexplained if one or two
 adjacent English words, explained by nothing else in the bead, sit where its
 translation would be (全 要素 生产率 → *total* factor productivity).  Among
@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from npfterm.glossing import EnToken, Unit, explains, matches_any, phrase, stems_match
+from npfterm.text.gloss import EnToken, Unit, explains, matches_any, phrase, stems_match
 
 #: Longest English n-gram, in words (function words included).
 MAX_EN_WORDS = 8

@@ -1,13 +1,13 @@
 """Term pairs of an aligned document: what it states in brackets, and what its beads show.
 
-1. **Stated pairs** come from :func:`npfterm.terms.parenthetical_pairs`.
+1. **Stated pairs** come from :func:`npfterm.text.stated.parenthetical_pairs`.
 2. **Chinese candidates.**  jieba words with part-of-speech tags, re-joined
    where together they are a dictionary word (碳中 + 和 → 碳中和); every run of
    one to five words between punctuation and function words is a candidate,
    except verb–object phrases (a bare verb first), lone general words, and a
    verb plus a term that also occurs without it (发展 + 新质生产力).
 3. **English equivalents.**  Each candidate is matched against its bead's
-   English by dictionary glosses, unit by unit (:mod:`npfterm.termmatch`);
+   English by dictionary glosses, unit by unit (:mod:`npfterm.terms.match`);
    when the bead has no match, the neighbouring beads are tried, since a
    sentence aligner's errors are mostly off by one.
 4. **Overlaps.**  Matches nested in longer ones are kept when they are the
@@ -29,7 +29,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Protocol, Sequence
 
-from npfterm.glossing import (
+from npfterm.models import Alignment, Sentence, TermPair
+from npfterm.terms.match import GLUE, EnMatch, explained_tokens, match_candidate
+from npfterm.text.gloss import (
     NEGATION,
     EnToken,
     Unit,
@@ -41,10 +43,8 @@ from npfterm.glossing import (
     senses,
     units,
 )
-from npfterm.lexicon import Lexicon
-from npfterm.models import Alignment, Sentence, TermPair
-from npfterm.termmatch import GLUE, EnMatch, explained_tokens, match_candidate
-from npfterm.tokens import HAN_RE, ZH_STOPWORDS, stem
+from npfterm.text.lexicon import Lexicon
+from npfterm.text.tokens import HAN_RE, ZH_STOPWORDS, stem
 
 #: Longest Chinese candidate, in jieba words and in characters.
 MAX_ZH_WORDS = 5
@@ -118,7 +118,7 @@ def zh_tokens(text: str, lexicon: Lexicon, keep: Sequence[str] = ()) -> list[ZhT
     """Tagged jieba words; ``keep`` terms stay whole; split words that form a dictionary word re-joined."""
     import jieba.posseg as posseg
 
-    from npfterm.tokens import _jieba, _protect
+    from npfterm.text.tokens import _jieba, _protect
 
     _jieba()  # quiet, initialised
     pieces = _protect(text, sorted(set(keep), key=len, reverse=True)) if keep else [(text, False)]
@@ -176,7 +176,7 @@ def _is_break(tok: ZhToken) -> bool:
 @lru_cache(maxsize=1)
 def _general_threshold() -> tuple[Mapping[str, int], int]:
     """jieba's word frequencies, and the frequency of its GENERAL_VOCAB-th most frequent word."""
-    from npfterm.tokens import _jieba
+    from npfterm.text.tokens import _jieba
 
     freq = _jieba().dt.FREQ
     ranked = sorted((v for v in freq.values() if v > 0), reverse=True)
@@ -283,7 +283,7 @@ _ADVERB_RE = re.compile(r"(al|ful|ous|ive|ent|ant|ate|ed|ing|ic|less)ly$")
 
 def _past_or_adverb(word: str) -> bool:
     """A past-tense verb ("gasped", "came") or a derived adverb ("especially")."""
-    from npfterm.tokens import _IRREGULAR
+    from npfterm.text.tokens import _IRREGULAR
 
     if len(word) >= 7 and _ADVERB_RE.search(word):
         return True
@@ -370,7 +370,7 @@ def _simplified(alignment: Alignment) -> Alignment:
 
     Only a character-for-character conversion is used, so spans map back.
     """
-    from npfterm.tokens import to_simplified
+    from npfterm.text.tokens import to_simplified
 
     def convert(sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
         out = (replace(s, text=to_simplified(s.text)) for s in sentences)
@@ -402,8 +402,8 @@ def _in_script(term: TermPair, simplified: Alignment, original: Alignment) -> Te
 def _extract(
     alignment: Alignment, lexicon: Lexicon | None, stats: StoreStats | None, options: ExtractOptions
 ) -> list[TermPair]:
-    from npfterm.lexicon import load_cedict
-    from npfterm.terms import parenthetical_pairs
+    from npfterm.text.lexicon import load_cedict
+    from npfterm.text.stated import parenthetical_pairs
 
     lex = lexicon or load_cedict()
     stated = parenthetical_pairs([s.text for s in alignment.en], [s.text for s in alignment.zh])
@@ -717,7 +717,7 @@ def term_pinyin(zh: str, words: Sequence[str] | None = None) -> str:
     """Tone-marked pinyin, syllables joined within a word: 新质生产力 → "xīnzhì shēngchǎnlì"."""
     from pypinyin import Style, pinyin
 
-    from npfterm.lexicon import load_cedict
+    from npfterm.text.lexicon import load_cedict
 
     tokens = list(words) if words and "".join(words) == zh else [t.word for t in zh_tokens(zh, load_cedict())]
     parts = [p for w in tokens for p in (dictionary_words(w) if HAN_RE.match(w) else [w])]

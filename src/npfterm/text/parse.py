@@ -16,7 +16,7 @@ import unicodedata
 
 from npfterm.errors import InputError, LanguageMissingError
 from npfterm.models import BilingualText, Lang, Segment, Sentence
-from npfterm.segmenter import split_segments_as, split_sentences
+from npfterm.text.split import split_segments_as, split_sentences
 
 __all__ = [
     "HAN_EMBED_MAX",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from npfterm.models import TermPair
-from npfterm.tokens import HAN_RE, en_content_stems
+from npfterm.text.tokens import HAN_RE, en_content_stems
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # English text, then (Chinese) — ASCII or fullwidth brackets, optional space before.
@@ -88,8 +88,8 @@ def trim_unlinked(en: str, zh: str) -> str:
     ("President Xi explained …").  Capitalised words after it stay (names are
     often untranslatable), and so do "of"/"and" inside a name.
     """
-    from npfterm.lexicon import load_cedict
-    from npfterm.tokens import stem, zh_words
+    from npfterm.text.lexicon import load_cedict
+    from npfterm.text.tokens import stem, zh_words
 
     lexicon = load_cedict()
     linked: set[str] = set(lexicon.word_translations(zh))
@@ -127,8 +127,8 @@ def chinese_term_before(run: str, en: str) -> str:
     acronym) wins, shorter on ties.  With no evidence, the last word of two or
     more characters.
     """
-    from npfterm.lexicon import load_cedict
-    from npfterm.tokens import zh_words
+    from npfterm.text.lexicon import load_cedict
+    from npfterm.text.tokens import zh_words
 
     lexicon = load_cedict()
     words = [w for w in zh_words(run) if HAN_RE.search(w)]
@@ -159,7 +159,7 @@ def _acronym_expansion(words: Sequence[str], en: str) -> set[str]:
     acro = en.strip()
     if not re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", acro):
         return set()
-    from npfterm.lexicon import clean_sense, load_cedict_entries
+    from npfterm.text.lexicon import clean_sense, load_cedict_entries
 
     entries = load_cedict_entries()
     out: set[str] = set()

@@ -25,16 +25,16 @@ from typing import BinaryIO
 
 from npfterm.errors import FormatError, InputError, NotTextError
 from npfterm.models import AlignedPair, Lang, TermPair
-from npfterm.readers import open_limited, over_limit
+from npfterm.text.read import open_limited, over_limit
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 
-# format name → (module under npfterm.importers, function)
+# format name → (module under npfterm.formats, function)
 IMPORT_FORMATS: dict[str, tuple[str, str]] = {
     "tmx": ("tmx", "parse_tmx"),
     "tbx": ("tbx", "parse_tbx"),
-    "csv": ("glossary", "parse_csv"),
-    "tsv": ("glossary", "parse_tsv"),
+    "csv": ("delimited", "parse_csv"),
+    "tsv": ("delimited", "parse_tsv"),
     "jsonl": ("jsonl", "parse_jsonl"),
     "json": ("jsonl", "parse_jsonl"),
 }
@@ -157,7 +157,7 @@ def parse(data: bytes, name: str, fmt: str | None = None, langs: LangCodes = Lan
     if fmt not in IMPORT_FORMATS:
         raise FormatError(f"unknown import format {fmt!r}; choose one of: {', '.join(import_formats())}")
     module_name, function = IMPORT_FORMATS[fmt]
-    parser = getattr(importlib.import_module(f"npfterm.importers.{module_name}"), function)
+    parser = getattr(importlib.import_module(f"npfterm.formats.{module_name}"), function)
     try:
         parsed: Parsed = parser(data, name, langs)
     except NotTextError:
@@ -220,7 +220,7 @@ def load(
             fmt = fmt or detect_format(name, head)
             if fmt in STREAM_FORMATS:
                 module_name, function = STREAM_FORMATS[fmt]
-                reader = getattr(importlib.import_module(f"npfterm.importers.{module_name}"), function)
+                reader = getattr(importlib.import_module(f"npfterm.formats.{module_name}"), function)
                 source = _Source(fh, os.fspath(path), max_bytes)
                 try:
                     parsed: Parsed = reader(source, name, langs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, TextIO
 
-from npfterm.exporters import ExportMeta
+from npfterm.formats.writing import ExportMeta
 from npfterm.models import AlignedPair
 
 

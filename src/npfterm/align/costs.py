@@ -23,8 +23,8 @@ from typing import Sequence
 
 import numpy as np
 
-from npfterm.aligner import BeadType, Corridor, Span
-from npfterm.evidence import EnEvidence, OverlapIndex, ZhEvidence
+from npfterm.align.dp import BeadType, Corridor, Span
+from npfterm.align.evidence import EnEvidence, OverlapIndex, ZhEvidence
 
 #: Length ratio English/Chinese characters and its variance before the document speaks.
 PRIOR_RATIO = 4.0
@@ -86,7 +86,7 @@ def _log_tail(delta: np.ndarray) -> np.ndarray:
 
 
 class CostModel:
-    """Implements :class:`npfterm.aligner.BeadCosts` over prepared features."""
+    """Implements :class:`npfterm.align.dp.BeadCosts` over prepared features."""
 
     def __init__(
         self,

@@ -17,7 +17,7 @@ from npfterm.errors import InputError
 from npfterm.models import Alignment, TermPair
 
 if TYPE_CHECKING:  # pragma: no cover
-    from npfterm.store import Store
+    from npfterm.store.db import Store
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def alignment_hash(alignment: Alignment) -> str:
 
 def extract(alignment: Alignment, store: "Store | None" = None) -> list[TermPair]:
     """Term pairs of the document; with a store, termhood and co-occurrence count its documents too."""
-    from npfterm.termextract import extract_terms
+    from npfterm.terms.extract import extract_terms
 
     return extract_terms(alignment, stats=store)
 

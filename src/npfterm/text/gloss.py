@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from npfterm.tokens import EN_STOPWORDS, EN_TOKEN_RE, stem
+from npfterm.text.tokens import EN_STOPWORDS, EN_TOKEN_RE, stem
 
 # Prepositions, pronouns and sentence adverbs EN_STOPWORDS leaves out; no term is made of them.
 _MORE_FUNCTION_WORDS = frozenset(
@@ -196,7 +196,7 @@ def explains(unit: Unit, stems: Sequence[str]) -> str:
 @lru_cache(maxsize=100_000)
 def senses(word: str) -> tuple[Sense, ...]:
     """CC-CEDICT meanings of ``word``; "a; b" counts as two meanings."""
-    from npfterm.lexicon import clean_sense, load_cedict_entries, sense_stems
+    from npfterm.text.lexicon import clean_sense, load_cedict_entries, sense_stems
 
     entry = load_cedict_entries().get(word)
     if entry is None:
@@ -257,7 +257,7 @@ def name_unit(name: str) -> Unit:
 
 
 def _char_run(text: str) -> Unit:
-    from npfterm.lexicon import load_cedict
+    from npfterm.text.lexicon import load_cedict
 
     lex = load_cedict()
     chars = tuple(frozenset(norm_stem(k) for k in lex.translations(c)) for c in text)

@@ -18,13 +18,36 @@ from typing import Sequence
 import numpy as np
 
 from npfterm import __version__
-from npfterm.aligner import DEFAULT_BEADS, FIRST_PASS_BEADS, BeadType, Corridor, Span, fill, margins, search, traceback
-from npfterm.costs import PRIOR_RATIO, PRIOR_VARIANCE, CostModel, SentenceFeatures, Weights, estimate_length_model
-from npfterm.evidence import EnEvidence, OverlapIndex, ZhEvidence, en_evidence, zh_evidence
-from npfterm.tokens import to_simplified
-from npfterm.learning import cooccurrence_pairs, with_learned
-from npfterm.lexicon import Lexicon, load_cedict
+from npfterm.align.cooccurrence import cooccurrence_pairs, with_learned
+from npfterm.align.costs import (
+    PRIOR_RATIO,
+    PRIOR_VARIANCE,
+    CostModel,
+    SentenceFeatures,
+    Weights,
+    estimate_length_model,
+)
+from npfterm.align.dp import (
+    DEFAULT_BEADS,
+    FIRST_PASS_BEADS,
+    BeadType,
+    Corridor,
+    Span,
+    fill,
+    margins,
+    search,
+    traceback,
+)
+from npfterm.align.evidence import (
+    EnEvidence,
+    OverlapIndex,
+    ZhEvidence,
+    en_evidence,
+    zh_evidence,
+)
 from npfterm.models import Alignment, Bead, BilingualText, RunInfo
+from npfterm.text.lexicon import Lexicon, load_cedict
+from npfterm.text.tokens import to_simplified
 
 _SPACE_RE = re.compile(r"\s+")
 
@@ -90,7 +113,7 @@ def _features(text: BilingualText, lexicon: Lexicon, embeddings: bool = False) -
     en = tuple(en_evidence(s.text) for s in text.en)
     zh_emb = en_emb = None
     if embeddings:
-        from npfterm.embeddings import encode
+        from npfterm.align.embeddings import encode
 
         vecs = encode(zh_texts + [s.text for s in text.en])
         zh_emb, en_emb = vecs[: len(text.zh)], vecs[len(text.zh) :]
@@ -163,7 +186,7 @@ def first_pass(feats: SentenceFeatures, weights: Weights, index: OverlapIndex | 
 
 def document_lexicon(text: BilingualText, lexicon: Lexicon) -> Lexicon:
     """The dictionary plus the term pairs the document states in parentheses."""
-    from npfterm.terms import parenthetical_pairs
+    from npfterm.text.stated import parenthetical_pairs
 
     pairs = [(p.zh, p.en) for p in parenthetical_pairs([s.text for s in text.en], [s.text for s in text.zh])]
     return lexicon.with_pairs(pairs, "doc") if pairs else lexicon

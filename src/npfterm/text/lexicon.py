@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from npfterm.tokens import en_content_stems, to_simplified
+from npfterm.text.tokens import en_content_stems, to_simplified
 
 _FORMAT = 4  # bump when the parsed form changes
 _LINE_RE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")

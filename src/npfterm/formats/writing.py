@@ -101,7 +101,7 @@ def _lookup(registry: Mapping[str, Format], name: str, what: str) -> Format:
 
 
 def _function(spec: Format) -> Callable[..., None]:
-    module = importlib.import_module(f"npfterm.exporters.{spec.module}")
+    module = importlib.import_module(f"npfterm.formats.{spec.module}")
     return getattr(module, spec.function)  # type: ignore[no-any-return]
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Iterable, TextIO
 
-from npfterm.exporters import ExportMeta
-from npfterm.exporters.delimited import tsv_cell
+from npfterm.formats.delimited import tsv_cell
+from npfterm.formats.writing import ExportMeta
 from npfterm.models import TermPair
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from npfterm.store import Store
+    from npfterm.store.db import Store
 
 SUFFIXES = (".txt", ".md")
 
@@ -48,9 +48,9 @@ class Bootstrapped:
 
 def bootstrap(store: "Store", files: list[Path] | None = None, mode: str = "hybrid") -> Bootstrapped:
     """Align and store each bundled text (one transaction per file); how many documents and terms went in."""
-    from npfterm.alignment import AlignOptions
-    from npfterm.ingest import ingest
+    from npfterm.align.document import AlignOptions
     from npfterm.pipeline import align_files
+    from npfterm.store.ingest import ingest
 
     files = corpus_files() if files is None else files
     terms = 0

@@ -17,9 +17,9 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from npfterm.lexicon import Lexicon
-from npfterm.numerals import en_numbers, zh_numbers
-from npfterm.tokens import (
+from npfterm.text.lexicon import Lexicon
+from npfterm.text.numerals import en_numbers, zh_numbers
+from npfterm.text.tokens import (
     EN_STOPWORDS,
     HAN_RE,
     ZH_STOPWORDS,

@@ -44,6 +44,14 @@ class Weights:
     position: float = 0.3
     skip: float = 0.5
     merge: float = 0.1
+    #: 0: leaving a sentence unmatched costs ``skip``; else the skip cost is
+    #: learned from the document's unmatched rate (align/deletions.py).
+    deletion_scale: float = 0.0
+    deletion_offset: float = 0.0
+    #: How much cheaper a heading or label is to leave unmatched.
+    label: float = 0.0
+    #: Cost per paragraph break a bead crosses on one side only (two-file input).
+    paragraph: float = 0.0
 
     def items(self) -> tuple[tuple[str, float], ...]:
         return tuple((f.name, float(getattr(self, f.name))) for f in fields(self))
@@ -62,6 +70,8 @@ class SentenceFeatures:
     interleaved: bool
     zh_emb: np.ndarray | None = None  # (n, d) L2-normalised sentence embeddings
     en_emb: np.ndarray | None = None
+    zh_label: np.ndarray | None = None  # bool: heading or label (text/structure.py)
+    en_label: np.ndarray | None = None
 
 
 #: Bead costs kept for the backward pass (about 16 bytes each with their arrays and keys: 250 MB);
@@ -109,6 +119,7 @@ class CostModel:
         self._ztok = np.concatenate([[0.0], np.cumsum([z.size for z in feats.zh], dtype=np.float64)])
         self._etok = np.concatenate([[0.0], np.cumsum([e.size for e in feats.en], dtype=np.float64)])
         self._index = index or OverlapIndex(feats.en)
+        self.set_skip_costs(np.full(self.n, weights.skip), np.full(self.m, weights.skip))
         self._zemb = self._eemb = None
         if feats.zh_emb is not None and feats.en_emb is not None and weights.embedding:
             self._zemb, self._eemb = feats.zh_emb, feats.en_emb
@@ -132,6 +143,20 @@ class CostModel:
         self.ratio, self.variance = ratio, variance
         self._cost_cache.clear()
         self._cached = 0
+
+    def set_skip_costs(self, zh: np.ndarray, en: np.ndarray) -> None:
+        """Per-sentence costs of leaving each Chinese and English sentence unmatched."""
+        self.skip_zh = np.asarray(zh, dtype=np.float64)
+        self.skip_en = np.asarray(en, dtype=np.float64)
+        self._skip_zh_cum = np.concatenate([[0.0], np.cumsum(self.skip_zh)])
+        self._skip_en_cum = np.concatenate([[0.0], np.cumsum(self.skip_en)])
+
+    def pair_similarity(self, i: int, js: np.ndarray) -> np.ndarray:
+        """w_lex·lexsim + w_emb·embsim of Chinese sentence ``i - 1`` with each English ``js - 1``."""
+        sim = self.w.lexical * self.lexsim(1, 1, i, js)
+        if self._zemb is not None:
+            sim = sim + self.w.embedding * self.embsim(1, 1, i, js)
+        return sim
 
     def overlap(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """Matched tokens (both sides) in the block zh [i-a, i) × en [j-b, j).
@@ -204,7 +229,7 @@ class CostModel:
         each is computed once.
         """
         if a == 0 or b == 0:
-            return np.full(j1 - j0, self.w.skip * (a + b))
+            return self._skip_cost(a, b, i, np.arange(j0, j1))
         key = (a, b, i)
         hit = self._cost_cache.get(key)
         if hit is None and self._cached < COST_CACHE_FLOATS:
@@ -240,11 +265,15 @@ class CostModel:
             sim += self.w.embedding * self.embsim(a, b, i1, js)[0]
         return float(sim)
 
+    def _skip_cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        zh = self._skip_zh_cum[i] - self._skip_zh_cum[i - a]
+        return zh + (self._skip_en_cum[js] - self._skip_en_cum[js - b])
+
     def span_cost(self, span: Span) -> float:
         i0, i1, j0, j1 = span
-        return float(self._bead_costs(i1 - i0, j1 - j0, i1, j1, j1 + 1)[0]) if i1 > i0 and j1 > j0 else (
-            self.w.skip * (i1 - i0 + j1 - j0)
-        )
+        if i1 > i0 and j1 > j0:
+            return float(self._bead_costs(i1 - i0, j1 - j0, i1, j1, j1 + 1)[0])
+        return float(self._skip_cost(i1 - i0, j1 - j0, i1, np.array([j1]))[0])
 
 
 def estimate_length_model(

@@ -27,6 +27,8 @@ from npfterm.align.costs import (
     Weights,
     estimate_length_model,
 )
+from npfterm.text.structure import is_label
+from npfterm.align.deletions import skip_cost, unmatched_rate
 from npfterm.align.dp import (
     DEFAULT_BEADS,
     FIRST_PASS_BEADS,
@@ -54,10 +56,16 @@ _SPACE_RE = re.compile(r"\s+")
 #: Above this many cells pass 1 searches a diagonal band instead of the full matrix.
 FULL_SEARCH_CELLS = 6_000_000
 
+#: How many times the skip cost is re-learned from the path it gave (align/deletions.py).
+DELETION_ROUNDS = 2
+
 #: Named cost presets.  ``hybrid`` adds the shipped sentence encoder to the
 #: dictionary and length evidence; ``lexical`` skips the encoder for speed.
 MODES: dict[str, Weights] = {
-    "hybrid": Weights(lexical=1.0, embedding=1.0, length=0.08, position=0.3, skip=0.3, merge=0.0),
+    "hybrid": Weights(
+        lexical=1.0, embedding=1.0, length=0.08, position=0.3, skip=0.3, merge=0.0,
+        deletion_scale=0.3, deletion_offset=2.5, label=0.0, paragraph=0.0,
+    ),
     "lexical": Weights(lexical=1.0, embedding=0.0, length=0.05, position=0.3, skip=0.3, merge=0.05),
 }
 DEFAULT_MODE = "hybrid"
@@ -127,6 +135,8 @@ def _features(text: BilingualText, lexicon: Lexicon, embeddings: bool = False) -
         interleaved=text.interleaved,
         zh_emb=zh_emb,
         en_emb=en_emb,
+        zh_label=np.array([is_label(s.text) for s in text.zh], dtype=bool),
+        en_label=np.array([is_label(s.text) for s in text.en], dtype=bool),
     )
 
 
@@ -237,8 +247,15 @@ class NotParallelWarning(UserWarning):
 
 def _warn_if_not_parallel(beads: Sequence[Bead], source: str) -> None:
     scores = sorted(b.score for b in beads if b.zh and b.en)
-    if scores and scores[len(scores) // 2] < 0.5:
-        where = f" in {source}" if source else ""
+    where = f" in {source}" if source else ""
+    if not scores and len(beads) > 1:
+        warnings.warn(
+            f"no sentence{where} has a translation on the other side; "
+            "are the two texts translations of each other?",
+            NotParallelWarning,
+            stacklevel=3,
+        )
+    elif scores and scores[len(scores) // 2] < 0.5:
         warnings.warn(
             f"most sentence pairs{where} have low confidence (median {scores[len(scores) // 2]:.2f}); "
             "are the two texts translations of each other?",
@@ -280,7 +297,28 @@ def _two_pass(
         model.set_length_model(*learned)
     table = fill(n, m, model, options.bead_types, corridor, keep_scores=True)
     spans = traceback(table)
+    skip = weights.skip
+    for _ in range(DELETION_ROUNDS if weights.deletion_scale else 0):
+        learned_skip = skip_cost(unmatched_rate(spans, n, m), weights.deletion_scale, weights.deletion_offset)
+        if abs(learned_skip - skip) < 0.02:
+            break
+        skip = learned_skip
+        model.set_skip_costs(
+            skip_costs(skip, _labels(feats.zh_label, n), weights.label),
+            skip_costs(skip, _labels(feats.en_label, m), weights.label),
+        )
+        table = fill(n, m, model, options.bead_types, corridor, keep_scores=True)
+        spans = traceback(table)
     return spans, margins(n, m, model, table, spans), [model.similarity(s) for s in spans]
+
+
+def skip_costs(skip: float, labels: np.ndarray, label_discount: float) -> np.ndarray:
+    """Per-sentence skip costs: ``skip``, less ``label_discount`` for a heading or label."""
+    return np.where(labels, skip - label_discount, skip)
+
+
+def _labels(labels: np.ndarray | None, size: int) -> np.ndarray:
+    return labels if labels is not None else np.zeros(size, dtype=bool)
 
 
 def _span_lexsim(model: CostModel, span: Sequence[int]) -> float:

@@ -1,0 +1,65 @@
+"""The skip cost learned from a document's unmatched rate, and what it does to imperfect translations."""
+
+import math
+
+import pytest
+
+from npfterm.align.deletions import SKIP_BOUNDS, skip_cost, unmatched_rate
+from npfterm.align.document import MODES, AlignOptions, align_text
+from npfterm.models import BilingualText, Sentence
+
+
+def test_unmatched_rate_counts_sentences_of_one_sided_beads_smoothed():
+    spans = [(0, 1, 0, 1), (1, 1, 1, 2), (1, 2, 2, 4), (2, 3, 4, 4)]  # 1-1, 0-1, 1-2, 1-0
+    assert unmatched_rate(spans, 3, 4) == pytest.approx((2 + 1) / (7 + 2))
+
+
+def test_skip_cost_falls_as_gaps_become_common():
+    rare, common = skip_cost(0.01, 0.3, 1.0), skip_cost(0.2, 0.3, 1.0)
+    assert rare > common
+    assert common == pytest.approx(0.3 * (math.log(0.8 / 0.2) - 1.0))
+
+
+def test_skip_cost_stays_within_bounds():
+    assert skip_cost(1e-9, 0.3, 2.5) == SKIP_BOUNDS[1]
+    assert skip_cost(0.999, 0.3, 2.5) == SKIP_BOUNDS[0]
+
+
+ZH = [
+    "科技创新能够催生新产业、新模式、新动能。",
+    "必须加强科技创新特别是原创性、颠覆性科技创新。",
+    "要及时将科技创新成果应用到具体产业和产业链上。",
+    "绿色发展是高质量发展的底色。",
+    "要健全要素参与收入分配机制。",
+]
+EN = [
+    "Sci-tech innovation can generate new industries, new models and new growth drivers.",
+    "The storm left thousands of homes without power in the northern suburbs overnight.",
+    "We must strengthen sci-tech innovation, especially original and disruptive innovation.",
+    "Sci-tech innovations should be applied to specific industries and industrial chains.",
+    "Local football clubs will hold a charity match for the victims next weekend.",
+    "Green development is the defining feature of high-quality development.",
+    "We should improve the mechanisms by which factors of production share in income.",
+]
+
+
+def _text(zh: list[str], en: list[str]) -> BilingualText:
+    return BilingualText(
+        tuple(Sentence(t, "zh", k) for k, t in enumerate(zh)),
+        tuple(Sentence(t, "en", k) for k, t in enumerate(en)),
+        interleaved=False,
+    )
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "lexical"])
+def test_untranslated_english_sentences_stay_unmatched(mode):
+    result = align_text(_text(ZH, EN), AlignOptions(mode=mode))
+    beads = [(b.zh, b.en) for b in result.beads]
+    assert ((), (1,)) in beads and ((), (4,)) in beads
+    assert ((0,), (0,)) in beads and ((4,), (6,)) in beads
+
+
+def test_learned_skip_cost_is_in_the_run_signature():
+    result = align_text(_text(ZH[:2], EN[:2]), AlignOptions(mode="lexical"))
+    names = dict(result.info.weights)
+    assert names["deletion_scale"] == MODES["lexical"].deletion_scale

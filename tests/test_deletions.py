@@ -63,3 +63,47 @@ def test_learned_skip_cost_is_in_the_run_signature():
     result = align_text(_text(ZH[:2], EN[:2]), AlignOptions(mode="lexical"))
     names = dict(result.info.weights)
     assert names["deletion_scale"] == MODES["lexical"].deletion_scale
+
+
+def _model(zh: list[str], en: list[str], **weights):  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from npfterm.align.costs import CostModel
+    from npfterm.align.document import _features
+    from npfterm.align.dp import DEFAULT_BEADS, Corridor
+    from npfterm.text.lexicon import load_cedict
+
+    feats = _features(_text(zh, en), load_cedict())
+    w = dataclasses.replace(MODES["lexical"], **weights)
+    return CostModel(feats, Corridor.full(len(zh), len(en)), DEFAULT_BEADS, w)
+
+
+def test_a_glued_member_without_evidence_falls_short_and_a_translating_one_does_not():
+    import numpy as np
+
+    model = _model(ZH[:1], EN[:2], member=1.0)
+    model.set_member_floor(0.2)
+    glued = model.member_shortfall(1, 2, 1, np.array([2]))[0]  # zh 0 with en 0 + the storm sentence
+    model2 = _model(ZH[1:3], EN[2:4], member=1.0)
+    model2.set_member_floor(0.2)
+    assert glued > 0.1
+    assert model2.member_shortfall(2, 1, 2, np.array([1]))[0] < glued
+
+
+def test_break_cost_counts_paragraph_breaks_crossed_on_one_side_only():
+    import numpy as np
+
+    from npfterm.align.costs import CostModel
+    from npfterm.align.document import _features
+    from npfterm.align.dp import DEFAULT_BEADS, Corridor
+    from npfterm.text.lexicon import load_cedict
+
+    text = BilingualText(
+        (Sentence(ZH[0], "zh", 0, 0), Sentence(ZH[1], "zh", 1, 0)),
+        (Sentence(EN[0], "en", 0, 0), Sentence(EN[1], "en", 1, 1), Sentence(EN[2], "en", 2, 1)),
+        interleaved=False,
+    )
+    model = CostModel(_features(text, load_cedict()), Corridor.full(2, 3), DEFAULT_BEADS, MODES["lexical"])
+    assert model.break_cost(1, 2, 1, np.array([2]))[0] == 1  # en 0-1 cross a break, zh 0 does not
+    assert model.break_cost(1, 2, 1, np.array([3]))[0] == 0  # en 1-2 share a paragraph
+    assert model.break_cost(2, 2, 2, np.array([2]))[0] == 1

@@ -48,6 +48,10 @@ class Weights:
     #: learned from the document's unmatched rate (align/deletions.py).
     deletion_scale: float = 0.0
     deletion_offset: float = 0.0
+    #: Per unit of similarity a member of a larger bead falls short, on its own,
+    #: of ``member_share`` × the document's median pair similarity.
+    member: float = 0.0
+    member_share: float = 0.0
     #: How much cheaper a heading or label is to leave unmatched.
     label: float = 0.0
     #: Cost per paragraph break a bead crosses on one side only (two-file input).
@@ -120,6 +124,7 @@ class CostModel:
         self._etok = np.concatenate([[0.0], np.cumsum([e.size for e in feats.en], dtype=np.float64)])
         self._index = index or OverlapIndex(feats.en)
         self.set_skip_costs(np.full(self.n, weights.skip), np.full(self.m, weights.skip))
+        self.member_floor = 0.0
         self._zemb = self._eemb = None
         if feats.zh_emb is not None and feats.en_emb is not None and weights.embedding:
             self._zemb, self._eemb = feats.zh_emb, feats.en_emb
@@ -150,6 +155,39 @@ class CostModel:
         self.skip_en = np.asarray(en, dtype=np.float64)
         self._skip_zh_cum = np.concatenate([[0.0], np.cumsum(self.skip_zh)])
         self._skip_en_cum = np.concatenate([[0.0], np.cumsum(self.skip_en)])
+
+    def set_member_floor(self, floor: float) -> None:
+        """The similarity each member of a larger bead must show on its own (drops cached costs)."""
+        self.member_floor = floor
+        self._cost_cache.clear()
+        self._cached = 0
+
+    def member_shortfall(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Σ over the members of a side with several sentences of max(0, floor − own similarity).
+
+        A member's own similarity is its w_lex·lexsim + w_emb·embsim with the
+        whole other side of the bead: a sentence that translates part of the
+        other side has some, an untranslated one glued to a pair has none.
+        """
+        total = np.zeros(len(js))
+        for t in range(b) if b > 1 else ():
+            own = self.w.lexical * self.lexsim(a, 1, i, js - t)
+            if self._zemb is not None:
+                own = own + self.w.embedding * self._embsim_single_en(a, i, js - t)
+            total += np.maximum(0.0, self.member_floor - own)
+        for r in range(i - a + 1, i + 1) if a > 1 else ():
+            own = self.w.lexical * self.lexsim(1, b, r, js)
+            if self._zemb is not None:
+                own = own + self.w.embedding * self.embsim(1, b, r, js)
+            total += np.maximum(0.0, self.member_floor - own)
+        return total
+
+    def _embsim_single_en(self, a: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Cosine of zh [i-a, i) summed against each single English sentence ``js - 1``."""
+        assert self._zemb is not None and self._eemb is not None
+        z = self._zemb[i - a : i].sum(axis=0)
+        e = self._eemb[js - 1]
+        return (e @ z) / np.maximum(np.linalg.norm(e, axis=1) * max(float(np.linalg.norm(z)), 1e-8), 1e-8)
 
     def pair_similarity(self, i: int, js: np.ndarray) -> np.ndarray:
         """w_lex·lexsim + w_emb·embsim of Chinese sentence ``i - 1`` with each English ``js - 1``."""
@@ -221,6 +259,17 @@ class CostModel:
         )
         return _unit((far - 1) / POSITION_SCALE).sum(axis=0)
 
+    def break_cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Paragraph breaks the bead crosses on one side but not the other (two-file input).
+
+        Paragraphs of a translation follow the original's, so a bead whose
+        English spans two paragraphs while its Chinese sits in one has glued
+        sentences across a boundary the translator kept.
+        """
+        zh_breaks = self.f.zh_para[i - 1] - self.f.zh_para[i - a]
+        en_breaks = self.f.en_para[js - 1] - self.f.en_para[js - b]
+        return np.abs(en_breaks - zh_breaks).astype(np.float64)
+
     # --- BeadCosts ------------------------------------------------------
     def bead_costs(self, a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:
         """Costs for a row of bead ends, cached per (a, b, row) over the corridor.
@@ -250,7 +299,11 @@ class CostModel:
         cost += self.w.length * self.length_cost(a, b, i, js)
         if self.f.interleaved:
             cost += self.w.position * self.position_cost(a, b, i, js)
+        elif self.w.paragraph and a + b > 2:
+            cost += self.w.paragraph * self.break_cost(a, b, i, js)
         cost += self.w.merge * (a + b - 2)
+        if self.w.member and self.member_floor > 0 and a + b > 2:
+            cost += self.w.member * self.member_shortfall(a, b, i, js)
         return cost
 
     def similarity(self, span: Span) -> float:

@@ -64,7 +64,7 @@ DELETION_ROUNDS = 2
 MODES: dict[str, Weights] = {
     "hybrid": Weights(
         lexical=1.0, embedding=1.0, length=0.08, position=0.3, skip=0.3, merge=0.0,
-        deletion_scale=0.3, deletion_offset=2.5, label=0.0, paragraph=0.0,
+        deletion_scale=0.3, deletion_offset=2.5, member=0.5, member_share=0.5, label=0.1, paragraph=0.3,
     ),
     "lexical": Weights(lexical=1.0, embedding=0.0, length=0.05, position=0.3, skip=0.3, merge=0.05),
 }
@@ -292,6 +292,10 @@ def _two_pass(
     spans = first_pass(feats, weights, index)
     corridor = Corridor.around(spans, n, m, options.corridor_width)
     model = CostModel(feats, corridor, options.bead_types, weights, PRIOR_RATIO, PRIOR_VARIANCE, index)
+    if weights.member:
+        pair_sims = [model.similarity(s) for s in spans if s[1] > s[0] and s[3] > s[2]]
+        if pair_sims:
+            model.set_member_floor(weights.member_share * float(np.median(pair_sims)))
     learned = estimate_length_model(feats, spans, [_span_lexsim(model, s) for s in spans])
     if learned:
         model.set_length_model(*learned)

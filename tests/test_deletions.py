@@ -4,14 +4,21 @@ import math
 
 import pytest
 
-from npfterm.align.deletions import SKIP_BOUNDS, skip_cost, unmatched_rate
+from npfterm.align.deletions import PRIOR_RATE, PRIOR_WEIGHT, SKIP_BOUNDS, skip_cost, unmatched_rate
 from npfterm.align.document import MODES, AlignOptions, align_text
 from npfterm.models import BilingualText, Sentence
 
 
 def test_unmatched_rate_counts_sentences_of_one_sided_beads_smoothed():
     spans = [(0, 1, 0, 1), (1, 1, 1, 2), (1, 2, 2, 4), (2, 3, 4, 4)]  # 1-1, 0-1, 1-2, 1-0
-    assert unmatched_rate(spans, 3, 4) == pytest.approx((2 + 1) / (7 + 2))
+    assert unmatched_rate(spans, 3, 4) == pytest.approx((2 + PRIOR_WEIGHT * PRIOR_RATE) / (7 + PRIOR_WEIGHT))
+
+
+def test_a_long_text_speaks_louder_than_the_prior():
+    gaps = [(k, k, k, k + 1) for k in range(100)] + [(k, k + 1, 100, 100) for k in range(300)]
+    pairs = [(k, k + 1, k + 1, k + 2) for k in range(300)]
+    assert unmatched_rate(gaps[:100] + pairs, 300, 400) > 0.1
+    assert unmatched_rate(pairs, 300, 300) < PRIOR_RATE
 
 
 def test_skip_cost_falls_as_gaps_become_common():

@@ -12,9 +12,11 @@ length ratio is: align once with the mode's skip cost, count the sentences
 left unmatched, and set the cost of leaving one unmatched to the log-odds of
 that rate, in similarity units,
 
-    skip(r) = scale · (log((1 − r) / r) − offset),   r = (unmatched + 1) / (sentences + 2),
+    skip(r) = scale · (log((1 − r) / r) − offset),
+    r = (unmatched + PRIOR_WEIGHT · PRIOR_RATE) / (sentences + PRIOR_WEIGHT),
 
-then align again.  A document with many gaps makes gaps cheap, one with none
+then align again.  The prior (one sentence in twenty unmatched, worth twenty
+sentences of evidence) keeps a short text from learning much from one gap.  A document with many gaps makes gaps cheap, one with none
 makes them dear.  ``scale`` and ``offset`` are properties of the cost scale
 (similarity = lexical + embedding), not of any document.
 """
@@ -26,14 +28,17 @@ from typing import Sequence
 
 from npfterm.align.dp import Span
 
+#: Unmatched rate assumed before the document speaks, and how many sentences that belief is worth.
+PRIOR_RATE = 0.05
+PRIOR_WEIGHT = 20.0
 #: The skip cost stays within these bounds whatever the document.
 SKIP_BOUNDS = (-0.1, 0.6)
 
 
 def unmatched_rate(spans: Sequence[Span], n: int, m: int) -> float:
-    """Share of sentences (both languages) left unmatched by a path, smoothed by one of each."""
+    """Share of sentences (both languages) left unmatched by a path, smoothed towards PRIOR_RATE."""
     unmatched = sum((i1 - i0) + (j1 - j0) for i0, i1, j0, j1 in spans if i1 == i0 or j1 == j0)
-    return (unmatched + 1) / (n + m + 2)
+    return (unmatched + PRIOR_WEIGHT * PRIOR_RATE) / (n + m + PRIOR_WEIGHT)
 
 
 def skip_cost(rate: float, scale: float, offset: float) -> float:

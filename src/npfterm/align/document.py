@@ -59,14 +59,19 @@ FULL_SEARCH_CELLS = 6_000_000
 #: How many times the skip cost is re-learned from the path it gave (align/deletions.py).
 DELETION_ROUNDS = 2
 
+#: The deletion model's settings, the same in both modes (align/deletions.py, costs.py):
+#: the skip cost learned from the unmatched rate, members of larger beads that must
+#: show a share of the median pair similarity on their own, labels, paragraph breaks.
+#: Measured by benchmarks/quality.py on the seed, MAC-Dev and the WMT19 imperfect set.
+_DELETIONS = dict(
+    deletion_scale=0.3, deletion_offset=2.5, member=0.5, member_share=0.5, label=0.1, paragraph=0.3
+)
+
 #: Named cost presets.  ``hybrid`` adds the shipped sentence encoder to the
 #: dictionary and length evidence; ``lexical`` skips the encoder for speed.
 MODES: dict[str, Weights] = {
-    "hybrid": Weights(
-        lexical=1.0, embedding=1.0, length=0.08, position=0.3, skip=0.3, merge=0.0,
-        deletion_scale=0.3, deletion_offset=2.5, member=0.5, member_share=0.5, label=0.1, paragraph=0.3,
-    ),
-    "lexical": Weights(lexical=1.0, embedding=0.0, length=0.05, position=0.3, skip=0.3, merge=0.05),
+    "hybrid": Weights(lexical=1.0, embedding=1.0, length=0.08, position=0.3, skip=0.3, merge=0.0, **_DELETIONS),
+    "lexical": Weights(lexical=1.0, embedding=0.0, length=0.05, position=0.3, skip=0.3, merge=0.05, **_DELETIONS),
 }
 DEFAULT_MODE = "hybrid"
 #: Whether a mode re-aligns with pairs learned from its first alignment

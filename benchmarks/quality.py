@@ -1,22 +1,28 @@
 #!/usr/bin/env python
-"""Alignment quality against gold: the seed article and MAC-Dev, beside the peers.
+"""Alignment quality against gold: every set side by side, beside the peers.
 
-    python benchmarks/quality.py                # default mode, seed + MAC-Dev
-    python benchmarks/quality.py --ablation     # every mode and signal, with times
-    python benchmarks/quality.py --loo          # leave-one-document-out check of the defaults
+    python benchmarks/quality.py                  # default mode, every set whose data is here
+    python benchmarks/quality.py --mode lexical
+    python benchmarks/quality.py --only seed,MAC  # sets whose name contains one of these
+    python benchmarks/quality.py --ablation       # each part of the cost switched off in turn
 
-Scores use Vecalign's strict/lax precision/recall/F1 (npfterm.evaluate).  The
-seed is aligned from the raw article (read → parse → split → align) and our
+Sets: the seed article interleaved as supplied, as two files (raw text, from
+build_imperfect.py) and pre-split (``--sentences``); MAC-Dev pre-split, as the
+published figures are; the imperfect WMT19 and WMT20 sets of
+build_imperfect.py in four layouts (two files, English-first, Chinese-first,
+pre-split).  Scores use Vecalign's strict/lax precision/recall/F1
+(npfterm.evaluate).  Raw layouts are read, parsed, split and aligned, and our
 sentences are mapped onto the gold sentences by text, so a splitting error
-costs what it should.  MAC-Dev is aligned with ``--sentences`` (gold
-segmentation), as the published figures are.  Data lives in ../shared and is
-read in place, never copied.
+costs what it should.  "≥0.8: precision" is the share of two-sided beads
+scored at least 0.8 that are exactly right.  Shared data is read in place
+from ../shared, the imperfect sets from --imperfect; nothing is copied.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import re
 import sys
 import time
@@ -26,12 +32,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from npfterm.align.document import MODES, AlignOptions, align_text  # noqa: E402
-from npfterm.align.dp import bead_family  # noqa: E402
-from npfterm.evaluate import BeadIds, parse_beads, score  # noqa: E402
-from npfterm.models import Alignment  # noqa: E402
-from npfterm.pipeline import align_files  # noqa: E402
-from npfterm.text.parse import bilingual_from_sentence_lines  # noqa: E402
+from npfterm.align.document import MODES, AlignOptions
+from npfterm.align.dp import bead_family
+from npfterm.evaluate import BeadIds, parse_beads, score
+from npfterm.models import Alignment
+from npfterm.pipeline import align_files
 
 SHARED = ROOT.parent / "shared" / "data"
 SEED = SHARED / "seed-gold"
@@ -72,52 +77,6 @@ def map_to_gold(ours: list[str], gold: list[str]) -> list[set[int]]:
     return out
 
 
-def seed_beads(alignment: Alignment) -> list[BeadIds]:
-    gold_zh = (SEED / "seed.zh.sents").read_text(encoding="utf-8").splitlines()
-    gold_en = (SEED / "seed.en.sents").read_text(encoding="utf-8").splitlines()
-    zmap = map_to_gold([s.text for s in alignment.zh], gold_zh)
-    emap = map_to_gold([s.text for s in alignment.en], gold_en)
-    beads: list[BeadIds] = []
-    for b in alignment.beads:
-        zs = tuple(sorted(set().union(*(zmap[i] for i in b.zh)))) if b.zh else ()
-        es = tuple(sorted(set().union(*(emap[j] for j in b.en)))) if b.en else ()
-        beads.append((zs, es))
-    return beads
-
-
-def fmt(s) -> str:  # type: ignore[no-untyped-def]
-    return (
-        f"{s.precision_strict:.3f} {s.recall_strict:.3f} {s.f1_strict:.3f} | "
-        f"{s.precision_lax:.3f} {s.recall_lax:.3f} {s.f1_lax:.3f}"
-    )
-
-
-def load_mac():  # type: ignore[no-untyped-def]
-    docs = []
-    for d in MAC_DOCS:
-        zh = (MAC / "zh" / d).read_text(encoding="utf-8")
-        en = (MAC / "en" / d).read_text(encoding="utf-8")
-        text = bilingual_from_sentence_lines(zh, en, f"zh/{d}", f"en/{d}")
-        gold = parse_beads((MAC / "gold" / f"{d}.align").read_text(encoding="utf-8"))
-        docs.append((d, text, gold))
-    return docs
-
-
-def run_mac(docs, options: AlignOptions, verbose: bool):  # type: ignore[no-untyped-def]
-    golds, tests, confs = [], [], []
-    started = time.perf_counter()
-    for d, text, gold in docs:
-        a = align_text(text, options)
-        test = [(b.zh, b.en) for b in a.beads]
-        golds.append(gold)
-        tests.append(test)
-        confs.append([(b.zh, b.en, b.score) for b in a.beads])
-        if verbose:
-            print(f"  MAC {d}  {len(text.zh):4d} zh {len(text.en):4d} en   {fmt(score([gold], [test]))}")
-    elapsed = time.perf_counter() - started
-    return score(golds, tests), elapsed, golds, confs
-
-
 def precision_above(golds, confs, threshold: float) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     """Strict precision of the two-sided beads scoring at least ``threshold``, and how many there are."""
     right = total = 0
@@ -130,7 +89,8 @@ def precision_above(golds, confs, threshold: float) -> tuple[float, int]:  # typ
     return (right / total if total else 0.0), total
 
 
-IMPERFECT = Path("/work/data/imperfect")
+#: Where benchmarks/build_imperfect.py wrote the imperfect sets (``--imperfect`` overrides).
+IMPERFECT = Path(os.environ.get("NPFTERM_IMPERFECT", "/work/data/imperfect"))
 LAYOUTS = ("two files", "en-first", "zh-first", "pre-split")
 
 
@@ -186,7 +146,7 @@ def imperfect_cases(folder: Path, layout: str) -> list[Case]:
     return cases
 
 
-def seed_cases(layout: str) -> list[Case]:
+def seed_cases(layout: str, imperfect: Path = IMPERFECT) -> list[Case]:
     """The seed article: interleaved as supplied, or as two files (raw, from build_imperfect.py, or pre-split)."""
     zh = (SEED / "seed.zh.sents").read_text(encoding="utf-8").splitlines()
     en = (SEED / "seed.en.sents").read_text(encoding="utf-8").splitlines()
@@ -195,7 +155,7 @@ def seed_cases(layout: str) -> list[Case]:
         return [Case((str(ROOT / "corpora" / "npf-xi-2024-01-31.txt"),), False, gold, zh, en)]
     if layout == "pre-split":
         return [Case((str(SEED / "seed.zh.sents"), str(SEED / "seed.en.sents")), True, gold, zh, en)]
-    two = IMPERFECT / "wmt19" / "seed"
+    two = imperfect / "wmt19" / "seed"
     if not (two / "seed.zh.txt").exists():
         return []
     return [Case((str(two / "seed.zh.txt"), str(two / "seed.en.txt")), False, gold, zh, en)]
@@ -226,11 +186,11 @@ def run_cases(cases: list[Case], options: AlignOptions) -> SetResult:
     return SetResult(score(golds, tests), golds, confs, time.perf_counter() - started)
 
 
-def all_sets() -> dict[str, list[Case]]:
+def all_sets(imperfect: Path = IMPERFECT) -> dict[str, list[Case]]:
     """Every set quality.py measures, by name; sets whose data is missing are left out."""
     sets: dict[str, list[Case]] = {
         "seed interleaved": seed_cases("interleaved"),
-        "seed two files": seed_cases("two files"),
+        "seed two files": seed_cases("two files", imperfect),
         "seed pre-split": seed_cases("pre-split"),
     }
     if MAC.is_dir():
@@ -240,9 +200,9 @@ def all_sets() -> dict[str, list[Case]]:
             for d in MAC_DOCS
         ]
     for name in ("wmt19", "wmt20"):
-        if (IMPERFECT / name).is_dir():
+        if (imperfect / name).is_dir():
             for layout in LAYOUTS:
-                sets[f"{name} {layout}"] = imperfect_cases(IMPERFECT / name, layout)
+                sets[f"{name} {layout}"] = imperfect_cases(imperfect / name, layout)
     return {k: v for k, v in sets.items() if v}
 
 
@@ -266,12 +226,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mode", default="hybrid", choices=sorted(MODES))
     ap.add_argument("--ablation", action="store_true", help="also score each part switched off")
+    ap.add_argument("--imperfect", type=Path, default=IMPERFECT, help="folder holding wmt19/ and wmt20/")
     ap.add_argument("--only", default="", help="comma-separated substrings: measure only the sets whose name has one")
     args = ap.parse_args()
     if not SEED.is_dir():
         print(f"shared data not found under {SHARED}; nothing to measure")
         return 0
-    sets = all_sets()
+    sets = all_sets(args.imperfect)
     if args.only:
         keys = [k.strip() for k in args.only.split(",")]
         sets = {n: c for n, c in sets.items() if any(k in n for k in keys)}
@@ -286,6 +247,16 @@ def main() -> int:
     if args.ablation:
         base = MODES[args.mode]
         variants = {
+            "− learned skip cost (fixed skip)": AlignOptions(
+                mode=args.mode, weights=dataclasses.replace(base, deletion_scale=0.0)
+            ),
+            "− member evidence": AlignOptions(mode=args.mode, weights=dataclasses.replace(base, member=0.0)),
+            "− paragraph breaks": AlignOptions(mode=args.mode, weights=dataclasses.replace(base, paragraph=0.0)),
+            "− labels": AlignOptions(mode=args.mode, weights=dataclasses.replace(base, label=0.0)),
+            "− all four (before issue 11)": AlignOptions(
+                mode=args.mode,
+                weights=dataclasses.replace(base, deletion_scale=0.0, member=0.0, paragraph=0.0, label=0.0),
+            ),
             "− dictionary": AlignOptions(mode=args.mode, weights=dataclasses.replace(base, lexical=0.0)),
             "− length": AlignOptions(mode=args.mode, weights=dataclasses.replace(base, length=0.0)),
             "− document pairs": AlignOptions(mode=args.mode, document_pairs=False),

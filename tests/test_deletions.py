@@ -4,7 +4,13 @@ import math
 
 import pytest
 
-from npfterm.align.deletions import PRIOR_RATE, PRIOR_WEIGHT, SKIP_BOUNDS, skip_cost, unmatched_rate
+from npfterm.align.deletions import (
+    PRIOR_RATE,
+    PRIOR_WEIGHT,
+    SKIP_BOUNDS,
+    skip_cost,
+    unmatched_rate,
+)
 from npfterm.align.document import MODES, AlignOptions, align_text
 from npfterm.models import BilingualText, Sentence
 

@@ -24,7 +24,7 @@ makes them dear.  ``scale`` and ``offset`` are properties of the cost scale
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from npfterm.align.dp import Span
 

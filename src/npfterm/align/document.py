@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -27,7 +27,6 @@ from npfterm.align.costs import (
     Weights,
     estimate_length_model,
 )
-from npfterm.text.structure import is_label
 from npfterm.align.deletions import skip_cost, unmatched_rate
 from npfterm.align.dp import (
     DEFAULT_BEADS,
@@ -49,6 +48,7 @@ from npfterm.align.evidence import (
 )
 from npfterm.models import Alignment, Bead, BilingualText, RunInfo
 from npfterm.text.lexicon import Lexicon, load_cedict
+from npfterm.text.structure import is_label
 from npfterm.text.tokens import to_simplified
 
 _SPACE_RE = re.compile(r"\s+")
@@ -63,9 +63,14 @@ DELETION_ROUNDS = 2
 #: the skip cost learned from the unmatched rate, members of larger beads that must
 #: show a share of the median pair similarity on their own, labels, paragraph breaks.
 #: Measured by benchmarks/quality.py on the seed, MAC-Dev and the WMT19 imperfect set.
-_DELETIONS = dict(
-    deletion_scale=0.3, deletion_offset=2.5, member=0.5, member_share=0.5, label=0.1, paragraph=0.3
-)
+_DELETIONS: dict[str, float] = {
+    "deletion_scale": 0.3,
+    "deletion_offset": 2.5,
+    "member": 0.5,
+    "member_share": 0.5,
+    "label": 0.1,
+    "paragraph": 0.3,
+}
 
 #: Named cost presets.  ``hybrid`` adds the shipped sentence encoder to the
 #: dictionary and length evidence; ``lexical`` skips the encoder for speed.

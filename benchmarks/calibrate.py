@@ -25,7 +25,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from npfterm.align.document import MODES, AlignOptions, align_text, confidence_features  # noqa: E402
+from npfterm.alignment.document import MODES, AlignOptions, align_text, confidence_features  # noqa: E402
 from npfterm.evaluate import BeadIds, parse_beads  # noqa: E402
 from npfterm.models import BilingualText, Sentence  # noqa: E402
 
@@ -60,7 +60,7 @@ def text(zh: list[str], en: list[str]) -> BilingualText:
 
 def margins_and_labels(mode: str, rate: float, mismatched: bool = False):  # type: ignore[no-untyped-def]
     """Per bead: (doc, two_sided, margin, correct) for the mode's alignment of every document."""
-    import npfterm.align.document as alignment
+    import npfterm.alignment.document as alignment
 
     captured: list[tuple[list[float], list[float]]] = []
     original = alignment._two_pass

@@ -32,11 +32,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from npfterm.align.document import MODES, AlignOptions
-from npfterm.align.dp import bead_family
-from npfterm.evaluate import BeadIds, parse_beads, score
-from npfterm.models import Alignment
-from npfterm.pipeline import align_files
+from npfterm.alignment.document import MODES, AlignOptions  # noqa: E402
+from npfterm.alignment.dp import bead_family  # noqa: E402
+from npfterm.evaluate import BeadIds, parse_beads, score  # noqa: E402
+from npfterm.models import Alignment  # noqa: E402
+from npfterm.pipeline import align_files  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 SEED = SHARED / "seed-gold"

@@ -56,18 +56,18 @@ TARGET_RSS_MB = 1024
 _CHILD = r"""
 import json, sys, time
 t0 = time.perf_counter()
-from npfterm.align.document import AlignOptions
+from npfterm.alignment.document import AlignOptions
 from npfterm.batch import warm
 from npfterm.text.parse import bilingual_from_sentence_lines
 from npfterm.text.read import read_text
-from npfterm.align.document import align_text
+from npfterm.alignment.document import align_text
 zh_path, en_path, mode = sys.argv[1:4]
 warm(mode)
 text = bilingual_from_sentence_lines(read_text(zh_path, max_bytes=1 << 30), read_text(en_path, max_bytes=1 << 30))
 t1 = time.perf_counter()
 encode_s, distinct = 0.0, 0
 if mode == "hybrid":
-    from npfterm.align.embeddings import encode
+    from npfterm.alignment.embeddings import encode
     sentences = list(dict.fromkeys([s.text for s in text.zh] + [s.text for s in text.en]))
     encode(sentences)
     encode_s, distinct = time.perf_counter() - t1, len(sentences)

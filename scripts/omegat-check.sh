@@ -19,13 +19,21 @@
 #    (GlossaryReaderTSV, GlossaryReaderTBX): console mode does not load
 #    glossaries, so a ten-line Java program calls the readers directly.
 #
-# Exit status 0 only if OmegaT gave back every segment and every term.
+# 4. MAC-Dev document 001 (literary, 295 Chinese sentences, one per line), when ../shared/data/mac-dev
+#    is there: aligned into a fresh store, exported with `export tm` (one unit per bead) and with
+#    `export tm --units sentence` (beads with several Chinese sentences split into one unit per sentence),
+#    each put in tm/auto/ of a project with sentence segmentation whose source file is 001's Chinese.
+#    OmegaT's own project_stats.txt (written on save) gives the segments and those still untranslated;
+#    the filled share is (total - remaining) / total.  The bar: >= 97 % with --units sentence.
+#
+# Exit status 0 only if OmegaT gave back every segment and every term, and filled >= 97 % of MAC-Dev 001.
 # KEEP=1 keeps the project folder for inspection.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SEED=$(realpath "${1:-$ROOT/corpora/npf-xi-2024-01-31.txt}")
 SPEC=${NPFTERM_SPEC:-$ROOT/../shared/spec}
+MACDEV=${NPFTERM_MACDEV:-$ROOT/../shared/data/mac-dev}
 JAR=/usr/share/omegat/OmegaT.jar
 PY=${PYTHON:-$ROOT/.venv/bin/python}
 [ -x "$PY" ] || PY=python3
@@ -72,6 +80,33 @@ cp -r "$PROJECT" "$WORK/sentences"
 cp "$SPEC/examples/omegat.project" "$WORK/sentences/omegat.project"
 echo "  for information, the shared project as it is (sentence segmentation): $(translate "$WORK/sentences") of $units"
 
+# --- 2b. MAC-Dev 001 with sentence segmentation: bead units vs --units sentence --------
+filled_ok=1
+if [ -f "$MACDEV/zh/001" ] && [ -f "$MACDEV/en/001" ]; then
+  filled_ok=0
+  MAC_DB="$WORK/mac.sqlite"
+  "$PY" -m npfterm align --sentences "$MACDEV/zh/001" "$MACDEV/en/001" --db "$MAC_DB" -f beads -o "$WORK/mac.align" 2>/dev/null
+  filled() {  # UNITS: OmegaT's filled share of 001's segments with our TMX exported with --units UNITS
+    local dir="$WORK/mac-$1"
+    mkdir -p "$dir"/{source,target,tm/auto,glossary,dictionary,omegat}
+    cp "$SPEC/examples/omegat.project" "$dir/omegat.project"  # sentence_seg true
+    cp "$MACDEV/zh/001" "$dir/source/001.txt"
+    "$PY" -m npfterm export tm --units "$1" --db "$MAC_DB" -o "$dir/tm/auto/npfterm.tmx" 2>/dev/null
+    java -Djava.awt.headless=true -Duser.home="$WORK/home" -jar "$JAR" "$dir" \
+      --mode=console-translate --disable-project-locking --no-team >"$WORK/omegat-$1.log" 2>&1 \
+      || { cat "$WORK/omegat-$1.log" >&2; echo "OmegaT failed" >&2; exit 1; }
+    awk -F '\t' '$1 ~ /^Total:/ { t = $2 + 0 } $1 ~ /^Remaining:/ { r = $2 + 0 }
+      END { printf "%d %d %.1f\n", t - r, t, t ? 100 * (t - r) / t : 0 }' "$dir/omegat/project_stats.txt"
+  }
+  read -r got total share <<<"$(filled bead)"
+  echo "MAC-Dev 001, sentence segmentation, export tm: OmegaT filled $got of $total segments ($share %)"
+  read -r got total share <<<"$(filled sentence)"
+  echo "MAC-Dev 001, sentence segmentation, export tm --units sentence: OmegaT filled $got of $total segments ($share %)"
+  awk -v s="$share" 'BEGIN { exit !(s >= 97) }' && filled_ok=1
+else
+  echo "MAC-Dev not found at $MACDEV; the sentence-segmentation case is skipped"
+fi
+
 # --- 3. OmegaT reads the glossaries -------------------------------------------
 cat >"$WORK/GlossaryCheck.java" <<'EOF'
 import java.io.File;
@@ -117,6 +152,7 @@ for name in npfterm.txt npfterm.tbx; do
 done
 awk -F '\t' '{ print "  " $1 ": " $2 " = " $3 "  [" $4 "]" }' "$WORK/glossary.out" | head -6
 
-[ "$same" -eq "$units" ] && [ "$units" -gt 0 ] && [ "$ok" -eq 2 ] && [ "$terms" -gt 0 ] && echo "OK" && exit 0
+[ "$same" -eq "$units" ] && [ "$units" -gt 0 ] && [ "$ok" -eq 2 ] && [ "$terms" -gt 0 ] && [ "$filled_ok" -eq 1 ] \
+  && echo "OK" && exit 0
 echo "FAILED" >&2
 exit 1

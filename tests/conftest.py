@@ -1,20 +1,36 @@
-"""Shared fixtures: the seed gold data lives outside the repository."""
+"""Shared fixtures: the seed gold (shipped in tests/data), a CLI runner, a private default store."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-SEED_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "seed-gold"
+if TYPE_CHECKING:  # pragma: no cover
+    from typer.testing import CliRunner
+
+SEED_DIR = Path(__file__).resolve().parent / "data" / "seed-gold"
 
 
 @pytest.fixture(scope="session")
 def seed_dir() -> Path:
-    """The seed-gold folder; tests that need it skip when it is absent."""
-    if not (SEED_DIR / "seed.txt").is_file():
-        pytest.skip(f"seed gold data not found at {SEED_DIR}")
+    """The seed-gold folder: the reference article, its sentences, gold beads and gold term pairs."""
     return SEED_DIR
+
+
+@pytest.fixture(scope="session")
+def seed_path(seed_dir: Path) -> Path:
+    """The bilingual seed article's path."""
+    return seed_dir / "seed.txt"
+
+
+@pytest.fixture()
+def cli() -> "CliRunner":
+    """A CliRunner whose results keep stdout and stderr apart."""
+    from typer.testing import CliRunner
+
+    return CliRunner()
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from npfterm.align.dp import (
+from npfterm.alignment.dp import (
     DEFAULT_BEADS,
     FIRST_PASS_BEADS,
     Corridor,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from npfterm.align.document import (
+from npfterm.alignment.document import (
     MODES,
     AlignOptions,
     NotParallelWarning,
@@ -84,7 +84,7 @@ def test_confidence_is_capped_by_evidence():
 
 def test_a_full_cost_cache_changes_time_not_results(monkeypatch):
     """Past COST_CACHE_FLOATS the backward pass recomputes bead costs: same beads, same scores."""
-    from npfterm.align import costs
+    from npfterm.alignment import costs
 
     cached = align_text(text(ZH, EN), AlignOptions(mode="lexical"))
     monkeypatch.setattr(costs, "COST_CACHE_FLOATS", 3)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from documents import encrypted_docx, encrypted_pdf, scanned_pdf, zip_of_something_else
 from typer.testing import CliRunner
 
 from npfterm.cli import app
@@ -105,6 +106,16 @@ def long_line(name: str, megabytes: int = 10) -> Build:
     """The bilingual sample repeated on one line, with no newline at all."""
     one = " ".join(BILINGUAL.split())
     return files({name: one * (megabytes * 1024 * 1024 // len(one.encode()) + 1)})
+
+
+def document(make: Callable[[Path], Path]) -> Build:
+    """A document built by tests/documents.py."""
+
+    def build(tmp: Path) -> Cleanup:
+        make(tmp)
+        return None
+
+    return build
 
 
 def store(name: str) -> Build:
@@ -216,6 +227,16 @@ CASES = [
          executable_copy("python.bin")),
     Case("binary-elf-with-nuls", (*ALIGN, "prog"), 2, r"^Error: prog looks like a binary file, not text",
          files({"prog": b"\x7fELF\x02\x01\x01\x00" + bytes(4096) + bytes(range(256)) * 16})),
+    # -- documents (issue 15): a scanned or encrypted PDF, an encrypted docx, a zip that is no Word document
+    Case("scanned-pdf", (*ALIGN, "scan.pdf"), 2, r"^Error: scan\.pdf has no text layer \(a scanned PDF\?\)",
+         document(lambda tmp: scanned_pdf(tmp / "scan.pdf"))),
+    Case("encrypted-pdf", (*ALIGN, "locked.pdf"), 2, r"^Error: locked\.pdf is encrypted \(it needs a password to open\)",
+         document(lambda tmp: encrypted_pdf(tmp / "locked.pdf", ["秘密。", "Secret."]))),
+    Case("encrypted-docx", (*TERMS, "locked.docx"), 2, r"^Error: locked\.docx is password-protected \(encrypted\)",
+         document(lambda tmp: encrypted_docx(tmp / "locked.docx"))),
+    Case("zip-that-is-not-a-docx", (*ALIGN, "photos.docx"), 2,
+         r"^Error: photos\.docx is a zip file but not a Word document \(it has no word/document\.xml\)$",
+         document(lambda tmp: zip_of_something_else(tmp / "photos.docx"))),
     Case("nul-byte-in-text", (*ALIGN, "damaged.txt"), 2,
          r"^Error: damaged\.txt contains NUL bytes \(the first on line 4\)",
          files({"damaged.txt": even(EN + "\x00" + BILINGUAL)})),

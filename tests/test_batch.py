@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from npfterm.align.document import AlignOptions
+from npfterm.alignment.document import AlignOptions
 from npfterm.batch import (
     AlignJob,
     DocResult,
@@ -93,11 +93,11 @@ def test_zh_and_en_subfolders_pair_by_file_name_as_mac_dev_is_laid_out(tmp_path)
 
 
 def test_named_files_are_taken_whatever_their_suffix(tmp_path):
-    write(tmp_path, {"zh/001": ZH, "en/001": EN, "article.html": MIXED})
-    inputs = [str(tmp_path / p) for p in ("en/001", "zh/001", "article.html")]
+    write(tmp_path, {"zh/001": ZH, "en/001": EN, "article.rst": MIXED})
+    inputs = [str(tmp_path / p) for p in ("en/001", "zh/001", "article.rst")]
     assert described(discover(inputs), tmp_path) == [
         ("001", ("zh/001", "en/001"), ""),
-        ("article.html", ("article.html",), ""),
+        ("article.rst", ("article.rst",), ""),
     ]
 
 
@@ -175,7 +175,7 @@ def test_failures_are_results_with_the_library_message(corpus):
 
 def test_sentences_mode_fails_an_interleaved_document_only(corpus):
     results = {r.name: r for r in run_batch(corpus, AlignJob(AlignOptions(mode="lexical"), sentences=True))}
-    assert results["mixed"].error == "--sentences needs two files: Chinese and English, one sentence per line"
+    assert results["mixed"].error == "sentence-per-line input needs two files: Chinese and English, one sentence per line"
     assert results["a"].ok and results["c"].ok
 
 
@@ -205,6 +205,7 @@ def test_results_survive_pickling_as_they_cross_processes(corpus):
     assert pickle.loads(pickle.dumps(corpus[0])) == corpus[0]
 
 
+@pytest.mark.slow
 def test_the_process_pool_matches_in_process_and_survives_a_dying_worker(corpus):
     local = [(r.name, r.error, r.alignment and r.alignment.beads) for r in run_batch(corpus, JOB)]
     with process_pool(2, "lexical") as pool:

@@ -100,7 +100,7 @@ def test_table_shows_both_languages_and_a_summary(runner):
         (["doc.txt", "-o", "nowhere/out.tsv", "--format", "tsv"], 1,
          "Error: cannot write nowhere/out.tsv: directory nowhere does not exist\n"),
         (["--sentences", "doc.txt"], 2,
-         "Error: --sentences needs two files: Chinese and English, one sentence per line\n"),
+         "Error: sentence-per-line input needs two files: Chinese and English, one sentence per line; --sentences takes a Chinese file and an English file\n"),
     ],
 )
 def test_bad_input_is_one_line_and_an_exit_code(runner, args, code, message):
@@ -120,7 +120,7 @@ def test_unknown_format_is_a_usage_error(runner):
 
 
 def test_version(runner):
-    from npfterm import __version__
+    from npfterm.version import __version__
 
     result = runner.invoke(app, ["--version"])
     assert (result.exit_code, result.stdout) == (0, f"npfterm {__version__}\n")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from npfterm.align.document import AlignOptions
+from npfterm.alignment.document import AlignOptions
 from npfterm.cli import app
 from npfterm.pipeline import align_files
 
@@ -88,7 +88,7 @@ def test_sentences_applies_to_pairs_and_fails_an_interleaved_file(corpus):
     assert result.exit_code == 1
     assert result.stderr == (
         lone_error(corpus)
-        + "Error: mixed: --sentences needs two files: Chinese and English, one sentence per line\n"
+        + "Error: mixed: sentence-per-line input needs two files: Chinese and English, one sentence per line; --sentences takes a Chinese file and an English file\n"
         + f"2 of 4 documents aligned ({counts}); 2 failed\n"
     )
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -191,6 +191,7 @@ def mac_dev(tmp_path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_mac_dev_folder_with_two_workers_writes_six_outputs(mac_dev, tmp_path):
     out = tmp_path / "out"
     result = run(mac_dev, "--sentences", "--workers", 2, "-f", "jsonl", "-o", f"{out}/")

@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 from npfterm.cli import app
 from npfterm.formats.reading import parse
 from npfterm.formats.writing import ExportMeta, export_pairs
+from npfterm.lookup import lookup
 from npfterm.models import AlignedPair
+from npfterm.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpora" / "npf-xi-2024-01-31.txt"
@@ -106,7 +108,7 @@ MEMORY_WITH_BAD_TAG = (
         ("glossary.csv", "zh,en\n" + "中文,Chinese\n" * 5 + "孤单\n", (),
          "glossary.csv line 7: 1 column(s), expected at least 2 (Chinese in column 1, English in column 2)"),
         ("glossary.tsv", "zh\ten\tscore\n中文\tChinese\tvery\n", (), "glossary.tsv line 2: score 'very' is not a non-negative number"),
-        ("notes.dat", "just words\n", (), "notes.dat: cannot tell the file's format; use --format (tmx, tbx, csv, tsv, jsonl, json)"),
+        ("notes.dat", "just words\n", (), "notes.dat: cannot tell the file's format (tmx, tbx, csv, tsv, jsonl, json); use --format"),
         ("memory.tmx", "zh,en\n中文,Chinese\n", ("--format", "tmx"), "memory.tmx: line 1: syntax error"),
         ("empty.tmx", "", (), "{path} is empty; nothing to import"),
     ],
@@ -201,14 +203,71 @@ def snapshot(db: Path) -> tuple[list, list, list]:
 def test_import_messages(tmp_path, memory):
     db = tmp_path / "s.sqlite"
     result = run("import", memory, "--db", db)
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "Imported 3 translation units from memory.tmx\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, "", "Imported 3 translation units from memory.tmx (TMX memory read as translation units; format from the .tmx suffix)\n"
+    )
     glossary = tmp_path / "glossary.tsv"
     glossary.write_text("zh\ten\n新质生产力\tnew-quality productive forces\n只有中文\t\n", encoding="utf-8")
     result = run("import", glossary, "--db", db)
     assert (result.exit_code, result.stderr) == (0, (
         "Warning: glossary.tsv: skipped 1 of 2 rows without both a Chinese and an English term\n"
-        "Imported 1 term pair from glossary.tsv\n"
+        "Imported 1 term pair from glossary.tsv (TSV glossary read as term pairs; format from the .tsv suffix)\n"
     ))
+
+
+def test_import_says_which_format_it_chose_from_the_content(tmp_path):
+    glossary = tmp_path / "glossary.txt"
+    glossary.write_text("新质生产力,new-quality productive forces\n", encoding="utf-8")
+    result = run("import", glossary, "--db", tmp_path / "s.sqlite")
+    assert (result.exit_code, result.stderr) == (
+        0, "Imported 1 term pair from glossary.txt (CSV glossary read as term pairs; format from its content)\n"
+    )
+    result = run("import", glossary, "--format", "tsv", "--db", tmp_path / "s.sqlite")
+    assert result.exit_code == 2 and "--format" not in result.stderr.split("(")[0]
+
+
+VARIANTS = (
+    ("中止", "aborting"), ("中止", "abort"), ("分支", "branches"), ("分支", "branch"),
+    ("低保真", "lo fi"), ("低保真", "lo-fi"), ("中止", "Abort"),
+)
+
+
+@pytest.mark.parametrize("suffix", [".tsv", ".csv", ".tbx"])
+def test_glossary_variants_are_kept_as_written_and_counted(tmp_path, suffix):
+    """Issue 15: inflection and spelling variants are distinct pairs; import keeps and counts every one."""
+    glossary = tmp_path / f"variants{suffix}"
+    rows = (*VARIANTS, VARIANTS[0])  # the last row repeats the first
+    if suffix == ".tbx":
+        entries = "".join(
+            f'<termEntry><langSet xml:lang="zh"><tig><term>{zh}</term></tig></langSet>'
+            f'<langSet xml:lang="en"><tig><term>{en}</term></tig></langSet></termEntry>'
+            for zh, en in rows
+        )
+        glossary.write_text(f"<martif><text><body>{entries}</body></text></martif>", encoding="utf-8")
+    else:
+        sep = "\t" if suffix == ".tsv" else ","
+        glossary.write_text("zh" + sep + "en\n" + "".join(f"{zh}{sep}{en}\n" for zh, en in rows), encoding="utf-8")
+    db = tmp_path / "s.sqlite"
+    result = run("import", glossary, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == f"Note: 1 row of variants{suffix} repeats a pair given above"
+    assert result.stderr.splitlines()[1].startswith(f"Imported {len(VARIANTS)} term pairs from variants{suffix} (")
+    with Store.open(db, create=False) as store:
+        assert sorted((t.zh, t.en) for t in store.iter_terms()) == sorted(VARIANTS)
+    exported = tmp_path / "again.tsv"
+    assert run("export", "terms", "-f", "tsv", "-o", exported, "--db", db).exit_code == 0
+    again = tmp_path / "again.sqlite"
+    assert run("import", exported, "--db", again).stderr.startswith(f"Imported {len(VARIANTS)} term pairs")
+
+
+def test_lookup_still_folds_the_variants(tmp_path):
+    glossary = tmp_path / "variants.tsv"
+    glossary.write_text("".join(f"{zh}\t{en}\n" for zh, en in VARIANTS), encoding="utf-8")
+    db = tmp_path / "s.sqlite"
+    assert run("import", glossary, "--db", db).exit_code == 0
+    with Store.open(db, create=False) as store:
+        found = {(m.zh, m.en) for m in lookup(store, "aborted", limit=10).matches}
+    assert {("中止", "aborting"), ("中止", "abort"), ("中止", "Abort")} <= found
 
 
 def test_round_trip_export_import_export_gives_the_same_pairs(tmp_path):
@@ -276,7 +335,7 @@ def test_export_of_nothing_warns(tmp_path, memory):
 def test_export_errors(tmp_path, filled):
     result = run("export", "tm", "--db", tmp_path / "missing.sqlite")
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: no store at {tmp_path / 'missing.sqlite'}; add documents first with npfterm align or npfterm import\n"
+        1, f"Error: no store at {tmp_path / 'missing.sqlite'}; add documents with npfterm align or npfterm import\n"
     )
     assert not (tmp_path / "missing.sqlite").exists()
     result = run("export", "tm", "-o", tmp_path / "no" / "out.tmx", "--db", filled)

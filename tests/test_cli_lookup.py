@@ -12,6 +12,7 @@ import npfterm
 from npfterm.cli import app
 from npfterm.models import AlignedPair, TermPair
 from npfterm.store.db import Store
+from npfterm.store.ingest import add_terms
 
 REPO = Path(__file__).resolve().parents[1]
 BEADS = [
@@ -32,7 +33,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "store.sqlite"
     with Store.open(path) as store:
         store.add_pairs(BEADS, name="npf.txt", content_hash="h")
-        store.add_terms(TERMS)
+        add_terms(store, TERMS)
     return path
 
 
@@ -130,7 +131,9 @@ def test_an_empty_store_is_filled_from_the_corpus_folder_first(tmp_path, monkeyp
     db = tmp_path / "fresh.sqlite"
     first = run("lookup", "碳达峰", "--json", "--db", db)
     assert first.exit_code == 0, first.output
-    assert first.stderr == f"The store {db} is empty: aligning the bundled corpus (1 document) into it first.\n"
+    assert first.stderr == (
+        f"The store {db} is empty: aligning 1 bundled document into it first (hybrid mode; this takes a while).\n"
+    )
     assert [(m["zh"], m["en"]) for m in json.loads(first.stdout)["matches"]] == [("碳达峰", "carbon peaking")]
     again = run("lookup", "碳达峰", "--json", "--db", db)
     assert again.stderr == "" and again.stdout == first.stdout
@@ -157,3 +160,32 @@ def test_the_packaged_corpus_is_the_repository_corpus():
     assert sorted(p.name for p in shipped.iterdir() if p.is_file()) == names
     for name in names:
         assert (shipped / name).read_bytes() == (repo / name).read_bytes(), name
+
+
+def test_exact_means_the_query_is_the_term_and_needs_a_real_pair(tmp_path, monkeypatch):
+    """东北虎 shows as "exact" → English only when the corpus pairs it whole; "tigers" alone is no translation."""
+    from npfterm.alignment.document import AlignOptions
+    from npfterm.pipeline import align_files
+    from npfterm.store.ingest import ingest
+
+    monkeypatch.setenv("NPFTERM_CORPORA", str(tmp_path / "no-corpora"))
+    monkeypatch.setenv("COLUMNS", "120")
+    doc = tmp_path / "tigers.txt"
+    doc.write_text(
+        "The number of wild tigers in the park has risen to about 70.\n公园内野生东北虎数量已增至70只左右。\n"
+        "Wild Amur tigers now roam the border forests.\n野生东北虎如今在边境森林中出没。\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "tigers.sqlite"
+    with Store.open(db) as store:
+        ingest(align_files([str(doc)], AlignOptions(mode="lexical")), [str(doc)], store)
+    data = json.loads(run("lookup", "东北虎", "--json", "--db", db).stdout)
+    assert [(m["zh"], m["en"]) for m in data["matches"] if m["zh"] == "东北虎"] == [("东北虎", "Amur tigers")]
+    table = run("lookup", "东北虎", "--db", db).stdout
+    assert "tigers" in table and "exact" in table
+    assert not any(line.split("│")[2].strip() == "tigers" for line in table.splitlines() if line.count("│") > 3)
+
+
+def test_lookup_help_explains_match_and_score():
+    text = " ".join(run("lookup", "--help").stdout.split())
+    assert "exact" in text and "the query is the term" in text and "calibrated probability" in text

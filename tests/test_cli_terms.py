@@ -20,11 +20,12 @@ The country will contribute to carbon peaking and carbon neutrality.
 EX1_ZH, EX1_EN = "要改造提升传统产业，培育壮大新兴产业。", "Efforts should be made to transform and upgrade traditional industries and foster emerging industries."
 EX2_ZH, EX2_EN = "国家将助力碳达峰碳中和。", "The country will contribute to carbon peaking and carbon neutrality."
 ROWS = [
-    ("碳中和", "carbon neutrality", "tànzhōnghé", "0.8492", "1", "aligned", EX2_ZH, EX2_EN),
-    ("碳达峰", "carbon peaking", "tàndáfēng", "0.8492", "1", "aligned", EX2_ZH, EX2_EN),
-    ("传统产业", "traditional industries", "chuántǒng chǎnyè", "0.8458", "1", "aligned", EX1_ZH, EX1_EN),
-    ("新兴产业", "emerging industries", "xīnxīngchǎnyè", "0.8458", "1", "aligned", EX1_ZH, EX1_EN),
-    ("壮大新兴产业", "foster emerging industries", "zhuàngdà xīnxīngchǎnyè", "0.5473", "1", "aligned", EX1_ZH, EX1_EN),
+    ("碳中和", "carbon neutrality", "tànzhōnghé", "0.8186", "1", "aligned", EX2_ZH, EX2_EN),
+    ("碳达峰", "carbon peaking", "tàndáfēng", "0.8186", "1", "aligned", EX2_ZH, EX2_EN),
+    ("传统产业", "traditional industries", "chuántǒng chǎnyè", "0.8162", "1", "aligned", EX1_ZH, EX1_EN),
+    ("新兴产业", "emerging industries", "xīnxīngchǎnyè", "0.8162", "1", "aligned", EX1_ZH, EX1_EN),
+    # a verb plus a better-supported term: a coin toss (calibrated score about one half)
+    ("壮大新兴产业", "foster emerging industries", "zhuàngdà xīnxīngchǎnyè", "0.5050", "1", "aligned", EX1_ZH, EX1_EN),
 ]
 HEADER = ("zh", "en", "pinyin", "score", "count", "evidence", "example_zh", "example_en")
 
@@ -57,11 +58,11 @@ def test_table(env):
         "┏━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━┳━━━━━━━┳━━━━━━━━━━┓\n"
         "┃ zh           ┃ en                         ┃ pinyin                 ┃ score ┃ count ┃ evidence ┃\n"
         "┡━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━╇━━━━━━━╇━━━━━━━━━━┩\n"
-        "│ 碳中和       │ carbon neutrality          │ tànzhōnghé             │  0.85 │     1 │ aligned  │\n"
-        "│ 碳达峰       │ carbon peaking             │ tàndáfēng              │  0.85 │     1 │ aligned  │\n"
-        "│ 传统产业     │ traditional industries     │ chuántǒng chǎnyè       │  0.85 │     1 │ aligned  │\n"
-        "│ 新兴产业     │ emerging industries        │ xīnxīngchǎnyè          │  0.85 │     1 │ aligned  │\n"
-        "│ 壮大新兴产业 │ foster emerging industries │ zhuàngdà xīnxīngchǎnyè │  0.55 │     1 │ aligned  │\n"
+        "│ 碳中和       │ carbon neutrality          │ tànzhōnghé             │  0.82 │     1 │ aligned  │\n"
+        "│ 碳达峰       │ carbon peaking             │ tàndáfēng              │  0.82 │     1 │ aligned  │\n"
+        "│ 传统产业     │ traditional industries     │ chuántǒng chǎnyè       │  0.82 │     1 │ aligned  │\n"
+        "│ 新兴产业     │ emerging industries        │ xīnxīngchǎnyè          │  0.82 │     1 │ aligned  │\n"
+        "│ 壮大新兴产业 │ foster emerging industries │ zhuàngdà xīnxīngchǎnyè │  0.51 │     1 │ aligned  │\n"
         "└──────────────┴────────────────────────────┴────────────────────────┴───────┴───────┴──────────┘\n"
     )
 

@@ -4,14 +4,14 @@ import math
 
 import pytest
 
-from npfterm.align.deletions import (
+from npfterm.alignment.deletions import (
     PRIOR_RATE,
     PRIOR_WEIGHT,
     SKIP_BOUNDS,
     skip_cost,
     unmatched_rate,
 )
-from npfterm.align.document import MODES, AlignOptions, align_text
+from npfterm.alignment.document import MODES, AlignOptions, align_text
 from npfterm.models import BilingualText, Sentence
 
 
@@ -81,9 +81,9 @@ def test_learned_skip_cost_is_in_the_run_signature():
 def _model(zh: list[str], en: list[str], **weights):  # type: ignore[no-untyped-def]
     import dataclasses
 
-    from npfterm.align.costs import CostModel
-    from npfterm.align.document import _features
-    from npfterm.align.dp import DEFAULT_BEADS, Corridor
+    from npfterm.alignment.costs import CostModel
+    from npfterm.alignment.document import _features
+    from npfterm.alignment.dp import DEFAULT_BEADS, Corridor
     from npfterm.text.lexicon import load_cedict
 
     feats = _features(_text(zh, en), load_cedict())
@@ -106,9 +106,9 @@ def test_a_glued_member_without_evidence_falls_short_and_a_translating_one_does_
 def test_break_cost_counts_paragraph_breaks_crossed_on_one_side_only():
     import numpy as np
 
-    from npfterm.align.costs import CostModel
-    from npfterm.align.document import _features
-    from npfterm.align.dp import DEFAULT_BEADS, Corridor
+    from npfterm.alignment.costs import CostModel
+    from npfterm.alignment.document import _features
+    from npfterm.alignment.dp import DEFAULT_BEADS, Corridor
     from npfterm.text.lexicon import load_cedict
 
     text = BilingualText(

@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 
 from npfterm.cli import app
 
+pytestmark = pytest.mark.slow  # processes, property searches or store-safety loops: run by .ci/run, not by -m "not slow"
+
 ZH = "今天我们讨论经济发展。\n中国的人口很多。\n我喜欢喝茶。\n"
 EN = "Today we discuss economic development.\nChina has a large population.\nI like drinking tea.\n"
 SCHOOL_ZH = "我们的学校很大。\n学生们每天学习数学。\n"
@@ -78,4 +80,4 @@ def test_an_unreachable_scheduler_is_one_line(corpus):
 def test_without_the_extra_dask_is_one_line_with_the_fix(corpus, monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # what an environment without dask sees
     result = align(corpus, "--dask", "tcp://127.0.0.1:8786")
-    assert (result.exit_code, result.stderr) == (1, "Error: --dask needs the dask extra: pip install 'npfterm[dask]'\n")
+    assert (result.exit_code, result.stderr) == (1, "Error: a Dask cluster needs the dask extra: pip install 'npfterm[dask]'\n")

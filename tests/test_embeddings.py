@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from npfterm.align import embeddings
+from npfterm.alignment import embeddings
 
 
 @pytest.fixture(scope="module")

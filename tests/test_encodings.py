@@ -40,7 +40,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from npfterm.align.document import AlignOptions
+from npfterm.alignment.document import AlignOptions
 from npfterm.cli import app
 from npfterm.models import Alignment, Sentence
 from npfterm.pipeline import align_files, load_bilingual

@@ -1,6 +1,11 @@
 import numpy as np
 
-from npfterm.align.evidence import OverlapIndex, en_evidence, pinyin_keys, zh_evidence
+from npfterm.alignment.evidence import (
+    OverlapIndex,
+    en_evidence,
+    pinyin_keys,
+    zh_evidence,
+)
 from npfterm.text.lexicon import Lexicon, load_cedict
 
 

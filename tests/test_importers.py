@@ -128,11 +128,10 @@ def test_encoding_comes_from_the_declaration(declaration, codec):
         (tmx(tu("中", "E", props='<prop type="x-align-score">high</prop>')),
          "m.tmx: line 5: x-align-score 'high' is not a number between 0 and 1"),
         (tmx(""), "m.tmx: line 4: the TMX file holds no translation units"),
-        (b'<martif type="TBX-Basic"/>', "m.tmx: line 1: the root element is <martif>, not <tmx>; is it a TBX file? use --format tbx"),
+        (b'<martif type="TBX-Basic"/>', "m.tmx: line 1: the root element is <martif>, not <tmx>; is it a TBX file?"),
         (b"<tmx version='1.4'><header/></tmx>", "m.tmx: line 1: <tmx> has no <body>"),
         (tmx(tu("中文", "Deutsch", en_lang="de")),
-         "m.tmx: no translation unit has both a Chinese and an English segment (languages in the file: de, zh-CN); "
-         "use --src-lang/--tgt-lang to name the codes"),
+         "m.tmx: no translation unit has both a Chinese and an English segment (languages in the file: de, zh-CN)"),
         ('<?xml version="1.0" encoding="x-klingon"?><tmx/>'.encode(), "m.tmx: line 1: unknown encoding 'x-klingon' in the XML declaration"),
         ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx>\n中文</tmx>'.encode("gb18030"),
          "m.tmx: line 3: the bytes are not valid utf-8, as the file declares"),
@@ -257,9 +256,9 @@ def test_entries_without_both_languages_are_skipped_and_counted():
          "g.tbx: line 3: mismatched tag: expected </body> to close <body> from line 1"),
         (tbx(""), "g.tbx: line 1: the TBX file holds no <termEntry> elements"),
         (b"<martif/>", "g.tbx: line 1: <martif> has no <text><body>"),
-        (b"<tmx/>", "g.tbx: line 1: the root element is <tmx>, not <martif> or <tbx>; is it a TMX file? use --format tmx"),
+        (b"<tmx/>", "g.tbx: line 1: the root element is <tmx>, not <martif> or <tbx>; is it a TMX file?"),
         (tbx('<termEntry><langSet xml:lang="de"><tig><term>Wort</term></tig></langSet></termEntry>\n'),
-         "g.tbx: no entry has both a Chinese and an English term; use --src-lang/--tgt-lang to name the language codes"),
+         "g.tbx: no entry has both a Chinese and an English term"),
     ],
 )
 def test_malformed_tbx_names_the_line(data, message):
@@ -393,7 +392,7 @@ def test_format_detection(name, head, fmt):
 
 
 def test_undetectable_format():
-    with pytest.raises(FormatError, match=r"notes.txt: cannot tell the file's format; use --format \(tmx, tbx, csv, tsv, jsonl, json\)"):
+    with pytest.raises(FormatError, match=r"notes.txt: cannot tell the file's format \(tmx, tbx, csv, tsv, jsonl, json\)$"):
         detect_format("notes.txt", b"just some words\n")
 
 
@@ -432,5 +431,33 @@ def test_file_problems(tmp_path, setup, message):
 def test_size_limit(tmp_path):
     path = tmp_path / "big.tmx"
     path.write_bytes(b" " * 1024 * 1024 + tmx(tu("中", "E")))
-    with pytest.raises(InputError, match=r"big.tmx is 1.0 MB; the limit is 1 MB \(use --max-size\)$"):
+    with pytest.raises(InputError, match=r"big.tmx is 1.0 MB; the limit is 1 MB$"):
         load(path, max_bytes=1024 * 1024)
+
+
+def test_a_role_header_gives_way_to_what_the_cells_hold():
+    """git's zh_TW glossary: English under 原文 (source), Chinese under 翻譯 (translation)."""
+    data = ",原文,翻譯,解釋\n詞彙,,,\n,abort,中止,\n,branches,分支,\n,lo fi,低保真,\n".encode()
+    terms = parse(data, "git.csv").terms
+    assert [(t.zh, t.en) for t in terms] == [("中止", "abort"), ("分支", "branches"), ("低保真", "lo fi")]
+
+
+def test_a_language_header_is_trusted():
+    data = "english,chinese\nabort,中止\nHEAD,HEAD\n".encode()
+    assert [(t.zh, t.en) for t in parse(data, "g.csv").terms] == [("中止", "abort"), ("HEAD", "HEAD")]
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "fmt", "kind", "reason"),
+    [
+        ("g.csv", None, "csv", "term pairs", "the .csv suffix"),
+        ("m.tmx", None, "tmx", "translation units", "the .tmx suffix"),
+        ("g.txt", None, "tbx", "term pairs", "its content"),
+        ("g.txt", "tsv", "tsv", "term pairs", "the format given"),
+    ],
+)
+def test_detection_says_what_it_chose_and_why(name, given, fmt, kind, reason):
+    from npfterm.formats.reading import detect
+
+    found = detect(name, b"<?xml version='1.0'?><martif>", given)
+    assert (found.fmt, found.kind, found.reason) == (fmt, kind, reason)

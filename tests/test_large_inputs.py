@@ -37,7 +37,7 @@ def test_align_refuses_a_200_mb_file_from_its_size(tmp_path):
     db = tmp_path / "store.db"
     result = runner.invoke(app, ["align", str(big), "--db", str(db)])
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == f"Error: {big} is 200.0 MB; the limit is 64 MB (use --max-size)\n"
+    assert result.stderr == f"Error: {big} is 200.0 MB; the limit is 64 MB; use --max-size\n"
     assert not db.exists()
 
 
@@ -64,7 +64,7 @@ def test_align_reads_stdin_only_up_to_the_limit(tmp_path):
     proc.wait(120)
     feeder.join(30)
     assert proc.returncode == 2
-    assert err.decode() == "Error: <stdin> is larger than 1.0 MB; the limit is 1 MB (use --max-size)\n"
+    assert err.decode() == "Error: <stdin> is larger than 1.0 MB; the limit is 1 MB; use --max-size\n"
     assert fed[0] < 4 * MIB  # the limit, the pipe's buffer and one write; never the 50 MB on offer
 
 
@@ -73,7 +73,7 @@ def test_import_refuses_a_file_over_the_limit_before_reading_it(tmp_path, name):
     big = sparse(tmp_path / name, 300 * MIB)
     db = tmp_path / "store.db"
     result = runner.invoke(app, ["import", str(big), "--db", str(db)])
-    assert (result.exit_code, result.stderr) == (2, f"Error: {big} is 300.0 MB; the limit is 256 MB (use --max-size)\n")
+    assert (result.exit_code, result.stderr) == (2, f"Error: {big} is 300.0 MB; the limit is 256 MB; use --max-size\n")
     assert not db.exists()
 
 

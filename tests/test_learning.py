@@ -1,8 +1,8 @@
 import numpy as np
 
-from npfterm.align.cooccurrence import cooccurrence_pairs, with_learned
-from npfterm.align.costs import SentenceFeatures
-from npfterm.align.evidence import EnEvidence, ZhEvidence
+from npfterm.alignment.cooccurrence import cooccurrence_pairs, with_learned
+from npfterm.alignment.costs import SentenceFeatures
+from npfterm.alignment.evidence import EnEvidence, ZhEvidence
 
 
 def feats(zh_tokens, en_keys):

@@ -35,11 +35,12 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from npfterm.align.document import MODES, AlignOptions, align_text, confidence
-from npfterm.align.dp import (
+from npfterm.alignment.document import MODES, AlignOptions, align_text, confidence
+from npfterm.alignment.dp import (
     DEFAULT_BEADS,
     FIRST_PASS_BEADS,
     Corridor,
@@ -60,6 +61,8 @@ from npfterm.text.parse import (
 )
 from npfterm.text.read import decode_bytes, read_text, strip_markdown
 from npfterm.text.split import split_segment
+
+pytestmark = pytest.mark.slow  # processes, property searches or store-safety loops: run by .ci/run, not by -m "not slow"
 
 PROPERTY = settings(
     max_examples=150,

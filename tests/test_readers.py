@@ -243,7 +243,7 @@ def test_stdin_errors_name_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", _FakeStdin(b""))
     assert _error("-") == "<stdin> is empty; give a file that contains text"
     monkeypatch.setattr(sys, "stdin", _FakeStdin(b"x" * 2048))
-    assert _error("-", max_bytes=1024) == "<stdin> is larger than 1.0 KB; the limit is 1 KB (use --max-size)"
+    assert _error("-", max_bytes=1024) == "<stdin> is larger than 1.0 KB; the limit is 1 KB"
 
 
 # --- errors --------------------------------------------------------------------------
@@ -333,14 +333,14 @@ def test_file_larger_than_the_limit_names_size_and_limit(tmp_path: Path) -> None
     path = tmp_path / "huge.txt"
     with path.open("wb") as fh:  # sparse: nothing is written, stat reports the size
         fh.truncate(210 * MIB)
-    assert _error(path) == f"{path} is 210.0 MB; the limit is 64 MB (use --max-size)"
+    assert _error(path) == f"{path} is 210.0 MB; the limit is 64 MB"
     assert DEFAULT_MAX_BYTES == 64 * MIB
 
 
 def test_max_bytes_is_adjustable(tmp_path: Path) -> None:
     path = tmp_path / "small.txt"
     path.write_text("x" * 3000, encoding="utf-8")
-    assert _error(path, max_bytes=2048) == f"{path} is 2.9 KB; the limit is 2 KB (use --max-size)"
+    assert _error(path, max_bytes=2048) == f"{path} is 2.9 KB; the limit is 2 KB"
     assert read_text(path, max_bytes=3000) == "x" * 3000
 
 

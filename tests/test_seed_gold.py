@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from npfterm.align.document import AlignOptions
+from npfterm.alignment.document import AlignOptions
 from npfterm.evaluate import parse_beads, score
 from npfterm.pipeline import align_files
 

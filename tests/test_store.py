@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from npfterm.errors import TermbaseError
+from npfterm.lookup import lookup
 from npfterm.models import AlignedPair, Alignment, Bead, RunInfo, Sentence, TermPair
 from npfterm.store.db import SCHEMA_VERSION, Store, default_path
+from npfterm.store.ingest import add_terms
 
 INFO = RunInfo(version="0.1.0", mode="lexical", bead_types=((1, 1), (1, 0), (0, 1)))
 
@@ -57,7 +59,7 @@ def test_default_path_is_npfterm_db(path, tmp_path):
 
 def test_an_alignment_round_trips(path):
     with Store.open(path) as store:
-        doc_id = store.add_alignment(alignment(), source_path="/x/doc.txt", content_hash="h1", terms=[term(example_zh="要发展碳中和产业。", example_en="Develop carbon neutrality industries.")])
+        doc_id = store.add_alignment(alignment(), source_path="/x/doc.txt", content_hash="h1", terms=[term(pinyin="tànzhōnghé", example_zh="要发展碳中和产业。", example_en="Develop carbon neutrality industries.")])
         (info,) = store.documents()
         pairs = list(store.iter_pairs())
         terms = list(store.iter_terms())
@@ -99,8 +101,8 @@ def test_terms_from_two_documents_and_a_glossary_add_up(path):
 
 def test_imported_glossary_rows_merge(path):
     with Store.open(path) as store:
-        store.add_terms([term(evidence="imported", count=1), term("算力", "computing power", evidence="imported")])
-        store.add_terms([term(evidence="imported", count=3)])
+        add_terms(store, [term(evidence="imported", count=1), term("算力", "computing power", evidence="imported")])
+        add_terms(store, [term(evidence="imported", count=3)])
         rows = {t.zh: t for t in store.iter_terms()}
     assert rows["碳中和"].count == 3 and rows["算力"].pinyin == "suànlì"
 
@@ -154,7 +156,7 @@ def test_a_directory_or_a_missing_store(path, tmp_path):
         Store.open(tmp_path)
     with pytest.raises(TermbaseError) as err:
         Store.open(path, create=False)
-    assert str(err.value) == f"no store at {path}; add documents first with npfterm align or npfterm import"
+    assert str(err.value) == f"no store at {path}"
     assert not path.exists()
 
 
@@ -177,7 +179,7 @@ def test_a_newer_store_is_refused(path):
     Store.open(path).close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(TermbaseError, match=r"newer npfterm \(schema 99; this version reads 2\)"):
+    with pytest.raises(TermbaseError, match=r"newer npfterm \(schema 99; this version reads 3\)"):
         Store.open(path)
 
 
@@ -210,8 +212,8 @@ def test_a_version_1_store_is_migrated(path):
     with Store.open(path) as store:
         meta = store.meta()
         rows = list(store.iter_terms())
-        found = store.lookup("tan zhong he", limit=3)
-    assert meta["schema_version"] == "2" and meta["migrated_by"]
+        found = lookup(store, "tan zhong he", limit=3)
+    assert meta["schema_version"] == str(SCHEMA_VERSION) and meta["migrated_by"]
     assert [(t.zh, t.en, t.count, t.pinyin) for t in rows] == [("碳中和", "carbon neutrality", 3, "tànzhōnghé")]
     assert [(m.zh, m.en) for m in found.matches] == [("碳中和", "carbon neutrality")]
 
@@ -225,3 +227,17 @@ def test_bead_counts_for_extraction(path):
         assert store.en_bead_count("carbon neutralities") == 2  # stemmed
         assert store.joint_bead_count("碳中和", "carbon neutrality") == 2
         assert store.joint_bead_count("科技创新", "carbon neutrality") == 0
+
+
+def test_a_version_2_store_is_migrated_to_keep_variants_as_written(path):
+    """Version 2 keyed terms by English stems (abort = aborting); version 3 keeps each pair as written."""
+    Store.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            "DROP INDEX terms_pair; DROP INDEX terms_variant; CREATE UNIQUE INDEX terms_pair ON terms(zh, en_key);"
+            "UPDATE meta SET value = '2' WHERE key = 'schema_version';"
+        )
+    with Store.open(path) as store:
+        assert store.meta()["schema_version"] == str(SCHEMA_VERSION)
+        store.add_terms([TermPair("中止", "aborting", "imported"), TermPair("中止", "abort", "imported")])
+        assert sorted(t.en for t in store.iter_terms()) == ["abort", "aborting"]

@@ -23,8 +23,11 @@ from typer.testing import CliRunner
 
 from npfterm.cli import app
 from npfterm.formats.writing import ExportMeta, export_pairs
+from npfterm.lookup import lookup
 from npfterm.models import AlignedPair
 from npfterm.store.db import _MIGRATIONS, SCHEMA_VERSION, Store
+
+pytestmark = pytest.mark.slow  # processes, property searches or store-safety loops: run by .ci/run, not by -m "not slow"
 
 TIMEOUT = 120  # seconds any one subprocess may take on a loaded machine
 
@@ -194,7 +197,7 @@ def test_lookups_while_an_align_writes_and_a_lookup_migrating_beside_an_align(tm
     answers = set()
     while writer.poll() is None:
         with Store.open(db) as store:
-            result = store.lookup("碳中和", limit=3)
+            result = lookup(store, "碳中和", limit=3)
         answers.add(tuple((m.zh, m.en) for m in result.matches if m.kind != "dictionary"))
     code, _, err = finish(writer)
     assert code == 0, err

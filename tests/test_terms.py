@@ -47,3 +47,20 @@ def test_pairs_from_both_directions_with_counts_and_examples():
     npf = pairs[("新质生产力", "new-quality productive forces")]
     assert (npf.count, npf.evidence, npf.example_en) == (2, "parenthetical", en[0])
     assert pairs[("人工智能", "AI")].example_zh == zh[0]
+
+
+@pytest.mark.parametrize(
+    "sentence, pair",
+    [
+        ("Internet giant Tencent (腾讯) released a model.", ("腾讯", "Tencent")),
+        ("Developer Country Garden (碧桂园) missed payments.", ("碧桂园", "Country Garden")),
+        ("Legal scholar Wang Liming (王利明) said so.", ("王利明", "Wang Liming")),
+        ("Search engine operator Baidu (百度) said so.", ("百度", "Baidu")),
+        ("Then Chinese Premier Li Qiang (李强) spoke.", ("李强", "Li Qiang")),
+        ("It is the Shanghai Intellectual Property Court (上海知识产权法院).", ("上海知识产权法院", "Shanghai Intellectual Property Court")),
+        ("At a smart braking firm (陕西法士特智能制动系统有限公司), he spoke.", ("陕西法士特智能制动系统有限公司", "smart braking firm")),
+    ],
+)
+def test_a_descriptor_before_a_name_is_not_part_of_it(sentence, pair):
+    """The English of a bracketed name is the shortest span next to the bracket that the Chinese explains."""
+    assert [(p.zh, p.en) for p in parenthetical_pairs([sentence], [])] == [pair]

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from npfterm.align.document import AlignOptions, align_text
+from npfterm.alignment.document import AlignOptions, align_text
 from npfterm.models import TermPair
+from npfterm.terms.calibration import nesting, probability
 from npfterm.terms.extract import (
+    ExtractOptions,
     candidate_readings,
     extract_terms,
     preferred_variants,
@@ -37,6 +39,8 @@ from npfterm.text.stated import parenthetical_pairs
         ("element", "elementari", False),  # derivation too far
         ("mean", "meaning", False),
         ("carbon", "carbin", False),
+        ("list", "materialist", False),  # a gloss ending in a short English word is not that word
+        ("lithographi", "photolithographi", True),
     ],
 )
 def test_stems_match(word, gloss, same):
@@ -86,6 +90,16 @@ def test_a_sense_needs_its_head_and_negation():
         (["高", "标准", "市场", "体系"], "and establish a high-standard market system.", "high-standard market system"),
         (["关键", "核心技术"], "breakthroughs in core technologies in key fields, so", None),  # stops before its head
         (["绿色", "转型"], "the economy grew fast", None),
+        (["东北虎"], "the number of wild tigers rose", None),  # the head alone: 东北 unaccounted for
+        (["东北虎"], "the number of wild Amur tigers rose", "Amur tigers"),
+        (["高质量"], "to pursue quality development", None),
+        (["新型", "材料"], "New materials such as graphene are key", "New materials"),  # 新型 ← "new" (first character)
+        (["医疗", "机构"], "and medical institutions should share records", "medical institutions"),
+        (["京剧"], "the Dragon Boat Festival and Peking Opera.", "Peking Opera"),  # Peking → Beijing
+        (["人均", "可支配收入"], "and the per capita disposable income of residents grew", "per capita disposable income"),
+        (["专项", "债券"], "Special-purpose bonds issued by local governments", "Special-purpose bonds"),  # one hyphenated word
+        (["有期徒刑"], "can face a fixed-term imprisonment of up to seven years", "fixed-term imprisonment"),
+        (["人工智能"], "More than 200 AI services had been registered", "AI"),  # "artificial intelligence (AI)"
     ],
 )
 def test_match_candidate(words, english, expected):
@@ -99,6 +113,15 @@ def test_a_gap_two_places_could_fill_is_refused():
     english = "workers, means of labor, subjects of labor and their combinations"
     toks = en_tokens(english)
     assert match_candidate(units("劳动对象"), english, toks, [False] * len(toks)) is None
+
+
+def test_an_enumeration_places_a_gap():
+    """劳动者、劳动资料、劳动对象: each item is translated in the chunk after the previous item's."""
+    english = "the improvement of workers, means of labor, subjects of labor and their combinations"
+    toks = en_tokens(english)
+    placed = [match_candidate(units(w), english, toks, [False] * len(toks), chunk=c) for w, c in (("劳动资料", 1), ("劳动对象", 2))]
+    assert [m.en if m else None for m in placed] == ["means of labor", "subjects of labor"]
+    assert match_candidate(units("劳动资料"), english, toks, [False] * len(toks), chunk=0) is None
 
 
 def test_candidates_skip_verb_phrases_and_single_general_words():
@@ -229,7 +252,9 @@ def test_a_name_the_dictionary_cannot_gloss_is_paired_by_cooccurrence():
     alignment = align_text(bilingual_from_text(NAMES, source="names.txt"), AlignOptions(mode="lexical"))
     pairs = {(p.zh, p.en): p for p in extract_terms(alignment)}
     trinket = pairs[("韦小宝", "Trinket")]
-    assert (trinket.count, trinket.evidence, trinket.score) == (3, "aligned", 0.75)  # Dice 1 × (1 − 1/(3+1))
+    assert (trinket.count, trinket.evidence, trinket.score) == (3, "aligned", probability(0.75, 3, False))
+    raw = {(p.zh, p.en): p for p in extract_terms(alignment, options=ExtractOptions(calibrated=False))}
+    assert raw[("韦小宝", "Trinket")].score == 0.75  # Dice 1 × (1 − 1/(3+1))
 
 
 def test_a_traditional_document_gives_the_simplified_twin_terms_in_its_own_characters():
@@ -247,3 +272,102 @@ def test_a_traditional_document_gives_the_simplified_twin_terms_in_its_own_chara
     to_trad = opencc.OpenCC("s2tw").convert
     assert [t.zh for t in trad] == [to_trad(t.zh) for t in simple]
     assert all(to_trad(t.example_zh) == t.example_zh and to_trad(t.example_en) == t.example_en for t in trad)
+
+
+def test_a_name_is_matched_whole_or_not_at_all():
+    english = "including the Dragon Boat Festival and Sichuan Opera."
+    toks = en_tokens(english)
+    assert match_candidate(units("京剧"), english, toks, [False] * len(toks)) is None  # not "Opera"
+
+
+def test_a_dictionary_description_after_a_comma_is_not_needed():
+    english = "A park will be built along the Grand Canal."
+    toks = en_tokens(english)
+    found = match_candidate(units("大运河"), english, toks, [False] * len(toks))
+    assert found is not None and found.en == "Grand Canal"
+
+
+LONE = """\
+The Great Wall is long, and young people visit it during the Spring Festival.
+长城很长,年轻人在春节期间去参观。
+She learned embroidery from her aunt.
+她跟姑姑学了刺绣。
+"""
+
+
+def test_a_lone_general_word_is_a_term_only_when_english_names_it():
+    """长城, 春节 (general words) are named in English; 刺绣 (rare) is fully translated; 年轻人 is vocabulary."""
+    alignment = align_text(bilingual_from_text(LONE, source="lone.txt"), AlignOptions(mode="lexical"))
+    pairs = {(p.zh, p.en) for p in extract_terms(alignment)}
+    assert {("长城", "Great Wall"), ("春节", "Spring Festival"), ("刺绣", "embroidery")} <= pairs
+    assert not any(zh == "年轻人" and en == "people" for zh, en in pairs)
+
+
+def test_calibration_is_a_probability_that_falls_for_fragments_and_extensions():
+    assert probability(0.85, 1, False) > probability(0.55, 1, False)
+    assert probability(0.85, 1, False, inside=True) < probability(0.85, 1, False)
+    assert probability(0.85, 1, False, holds=True) < probability(0.85, 1, False)
+    assert all(0.0 < probability(r, c, s) < 1.0 for r in (0.0, 0.5, 1.0) for c in (1, 9) for s in (False, True))
+    nested = nesting([("新兴产业", 0.85), ("壮大新兴产业", 0.55), ("产业", 0.9)])
+    assert nested == {"新兴产业": (False, True), "壮大新兴产业": (False, True), "产业": (False, False)}
+
+
+def test_a_word_after_a_prefix_is_no_candidate():
+    """非 物质文化遗产: 物质文化遗产 is a fragment, the English of the whole says more ("intangible")."""
+    toks = zh_tokens("列入非物质文化遗产名录。", load_cedict())
+    texts = {c.text for c in zh_candidates(toks, 0)}
+    assert "非物质文化遗产" in texts and "文化遗产" in texts
+    assert "物质文化遗产" not in texts and "物质" not in texts
+
+
+def test_a_clause_is_not_a_candidate():
+    toks = zh_tokens("地方政府将帮助新材料项目获得银行贷款。", load_cedict())
+    texts = {c.text for c in zh_candidates(toks, 0)}
+    assert "银行贷款" in texts
+    assert not any("获得" in t for t in texts)
+
+
+def test_an_unmatched_english_sentence_next_to_a_bead_is_searched():
+    """The aligner left "China's gross domestic product …" unmatched next to the bead that translates it."""
+    from npfterm.models import Alignment, Bead, RunInfo, Sentence
+
+    alignment = Alignment(
+        zh=(Sentence("2023年国内生产总值增长5.2%,国民经济回升向好。", "zh", 0),),
+        en=(
+            Sentence("China's gross domestic product grew by 5.2 percent in 2023.", "en", 0),
+            Sentence("Officials said the national economy had recovered.", "en", 1),
+        ),
+        beads=(Bead((), (0,), 0.3), Bead((0,), (1,), 0.6)),
+        info=RunInfo("test", "lexical", ((0, 1), (1, 1))),
+    )
+    assert ("国内生产总值", "gross domestic product") in {(p.zh, p.en) for p in extract_terms(alignment)}
+
+
+def test_a_noun_phrase_after_a_preposition_is_a_term_of_its_own():
+    from npfterm.terms.extract import _prepositional_object
+
+    assert _prepositional_object("high-tech industries", "investment in high-tech industries")
+    assert not _prepositional_object("favorable international", "favorable international environment")
+    assert not _prepositional_object("industries", "high-tech industries")
+
+
+CHINA_DAILY = """\
+China focuses on high-quality development
+中国聚焦高质量发展
+The court will deliver the verdict in the murder case on Friday, and police said such cases have fallen.
+法院将于周五对这起罪案宣判,警方表示此类罪案有所减少。
+Economic growth was stable and the quality of products improved.
+国民经济增长稳定,高质量产品增多。
+The number of wild tigers in the region has risen, and young people visit the reserve.
+该地区野生东北虎数量增加,年轻人常去保护区参观。
+"""
+
+
+def test_the_issues_wrong_pairs_are_not_made():
+    """Analogues of issue 14's China Daily failures: partial glosses, headlines, a gap whose unit is elsewhere."""
+    alignment = align_text(bilingual_from_text(CHINA_DAILY, source="cd.txt"), AlignOptions(mode="lexical"))
+    pairs = {(p.zh, p.en.lower()) for p in extract_terms(alignment)}
+    for zh, en in [("高质量", "quality"), ("宣判", "deliver"), ("罪案", "case"), ("罪案", "cases"), ("国民经济", "economic"),
+                   ("东北虎", "tigers"), ("野生东北虎", "wild tigers"), ("地区野生", "number of wild")]:
+        assert (zh, en) not in pairs, (zh, en)
+    assert not any(zh.startswith("中国聚焦") for zh, _ in pairs)  # not a headline

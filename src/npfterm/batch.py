@@ -36,10 +36,10 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from npfterm.errors import InputError, NpftermError
 from npfterm.models import LANGS, Alignment, Lang
-from npfterm.text.read import DEFAULT_MAX_BYTES, MARKDOWN_SUFFIXES
+from npfterm.text.read import DEFAULT_MAX_BYTES, DOCUMENT_SUFFIXES, MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:  # pragma: no cover - alignment imports numpy; this module stays light
-    from npfterm.align.document import AlignOptions
+    from npfterm.alignment.document import AlignOptions
 
 __all__ = [
     "AlignJob",
@@ -55,12 +55,12 @@ __all__ = [
 ]
 
 #: Files in a plain folder that are read as documents (besides language-tagged ones).
-TEXT_SUFFIXES = frozenset({".txt", *MARKDOWN_SUFFIXES})
+TEXT_SUFFIXES = frozenset({".txt", *MARKDOWN_SUFFIXES, *DOCUMENT_SUFFIXES})
 #: Side files of aligned corpora (tokenised copies, machine translations), never documents.
 IGNORED_SUFFIXES = frozenset({".tok", ".trans"})
 
 # NAME.zh.txt, NAME_en.md, NAME-zh, NAME.en: a language tag before the (optional) text suffix.
-_TAG_RE = re.compile(r"^(?P<name>.+?)(?P<sep>[._-])(?P<lang>zh|en)(?P<ext>\.(?:txt|md|markdown))?$", re.IGNORECASE)
+_TAG_RE = re.compile(r"^(?P<name>.+?)(?P<sep>[._-])(?P<lang>zh|en)(?P<ext>\.(?:txt|md|markdown|docx|pdf|html?|xhtml))?$", re.IGNORECASE)
 _LANG_NAMES = {"zh": "Chinese", "en": "English"}
 
 
@@ -96,6 +96,7 @@ class DocResult:
     error: str = ""
     seconds: float = 0.0
     warnings: tuple[str, ...] = ()  # raised while aligning, e.g. "are these translations?"
+    hint: tuple[str, str | None] | None = None  # the setting that would fix ``error`` (NpftermError.hint)
 
     @property
     def ok(self) -> bool:
@@ -124,7 +125,7 @@ def discover(inputs: Sequence[str]) -> list[Document]:
 
     A folder with ``zh/`` and ``en/`` subfolders is read as that layout (files
     beside the subfolders are not documents); any other folder contributes its
-    ``.txt``/``.md`` files and language-tagged files.  Hidden files and
+    ``.txt``/``.md``/``.docx``/``.pdf``/``.html`` files and language-tagged files.  Hidden files and
     ``*.tok``/``*.trans`` are skipped.  Files named on the command line are
     taken as they are.  Raises ``InputError`` when nothing is found.
     """
@@ -270,23 +271,23 @@ def align_document(doc: Document, job: AlignJob) -> DocResult:
     # A worker's warnings would go to its own stderr, unattributed: carry them back.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        alignment, error = _align_paths(doc, job)
+        alignment, error, hint = _align_paths(doc, job)
     said = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning)))
     named = replace(alignment, source=doc.name) if alignment is not None else None
-    return DocResult(doc.name, named, error, time.perf_counter() - start, said)
+    return DocResult(doc.name, named, error, time.perf_counter() - start, said, hint)
 
 
-def _align_paths(doc: Document, job: AlignJob) -> tuple[Alignment | None, str]:
+def _align_paths(doc: Document, job: AlignJob) -> tuple[Alignment | None, str, tuple[str, str | None] | None]:
     from npfterm.pipeline import align_files
 
     try:
-        return align_files(doc.paths, job.options, sentences=job.sentences, max_bytes=job.max_bytes), ""
+        return align_files(doc.paths, job.options, sentences=job.sentences, max_bytes=job.max_bytes), "", None
     except NpftermError as exc:
-        return None, str(exc)
+        return None, str(exc), exc.hint
     except MemoryError:
-        return None, "out of memory; split it into smaller files"
+        return None, "out of memory; split it into smaller files", None
     except Exception as exc:  # noqa: BLE001 - one document's bug must not lose the rest of a batch
-        return None, f"unexpected {type(exc).__name__}: {exc} (a bug in npfterm; please report it)"
+        return None, f"unexpected {type(exc).__name__}: {exc} (a bug in npfterm; please report it)", None
 
 
 def warm(mode: str) -> str:
@@ -296,14 +297,14 @@ def warm(mode: str) -> str:
     loaders cache per process, so each worker pays for them once.  Returns the
     npfterm version, so a client can notice workers running another one.
     """
-    from npfterm import __version__
     from npfterm.text.lexicon import load_cedict
     from npfterm.text.tokens import zh_words
+    from npfterm.version import __version__
 
     load_cedict()
     zh_words("中文")
     if mode == "hybrid":
-        from npfterm.align.embeddings import _model
+        from npfterm.alignment.embeddings import _model
 
         _model()
     return __version__
@@ -444,7 +445,7 @@ def _outcome(future: Future[DocResult], doc: Document) -> DocResult:
     except BrokenProcessPool:
         return DocResult(
             doc.name,
-            error="a worker process died while aligning it (out of memory?); retry it alone or with fewer --workers",
+            error="a worker process died while aligning it (out of memory?); retry it alone or with fewer worker processes",
         )
     except Exception as exc:  # noqa: BLE001 - e.g. a Dask worker lost for good; the batch goes on
         return DocResult(doc.name, error=f"the worker failed: {type(exc).__name__}: {exc}")

@@ -17,14 +17,14 @@ import warnings
 from concurrent.futures import Executor
 from typing import Iterator
 
-from npfterm import __version__
 from npfterm.batch import warm
 from npfterm.errors import NpftermError
+from npfterm.version import __version__
 
 #: Seconds to wait for the scheduler to answer and for a first worker to join.
 CONNECT_TIMEOUT = 10.0
 
-MISSING_EXTRA = "--dask needs the dask extra: pip install 'npfterm[dask]'"
+MISSING_EXTRA = "a Dask cluster needs the dask extra: pip install 'npfterm[dask]'"
 
 
 class DaskError(NpftermError):

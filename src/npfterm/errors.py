@@ -8,9 +8,18 @@ from __future__ import annotations
 
 
 class NpftermError(Exception):
-    """Base class for every error npfterm raises on purpose."""
+    """Base class for every error npfterm raises on purpose.
+
+    ``hint`` names the setting that would fix it, as ``(setting, value)``
+    (``("format", "tbx")``, ``("max_bytes", None)``); messages never name a
+    command-line flag, so the CLI turns the hint into one ("use --format tbx").
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str = "", *, hint: tuple[str, str | None] | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 class InputError(NpftermError):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from npfterm.text.gloss import en_key, en_tokens
+from npfterm.text.keys import en_key_text, pinyin_key, zh_key
 from npfterm.text.tokens import has_han, to_simplified
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,25 +33,6 @@ DICTIONARY_SCORE = 0.5  # a dictionary sense: plausible, but not from the user's
 _CANDIDATES = 200  # rows fetched from the index for fuzzy scoring
 CONFIDENT_BEAD = 0.5  # examples from beads at least this sure come first, shortest first
 _DICT_SENSES = 5  # dictionary senses shown per headword
-
-
-# -- keys -------------------------------------------------------------------------
-
-
-def zh_key(text: str) -> str:
-    """Chinese as the store indexes it: simplified, without spaces."""
-    return re.sub(r"\s+", "", to_simplified(unicodedata.normalize("NFKC", text)))
-
-
-def en_key_text(text: str) -> str:
-    """English as the store indexes it: content stems in order ("Productive Forces" → "product forc")."""
-    return " ".join(en_key(unicodedata.normalize("NFKC", text)))
-
-
-def pinyin_key(text: str) -> str:
-    """Pinyin without tones, spaces or case: "xīnzhì shēngchǎnlì" → "xinzhishengchanli" (ü → u)."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("u:", "u").replace("v", "u"))
-    return "".join(c for c in decomposed if "a" <= c <= "z")
 
 
 _SYLLABLE = (

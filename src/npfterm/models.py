@@ -7,7 +7,7 @@ extract terms (TermPair) → store → export/lookup.  Nothing here does I/O.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Iterator, Literal
+from typing import Literal
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, Lang] = ("zh", "en")
@@ -111,10 +111,24 @@ class AlignedPair:
     en_ids: tuple[int, ...]
     score: float
     doc: str = ""
+    part_of: str = ""  # a sentence-level piece of a bead of this shape ("2-1"); see alignment.subunits
 
     @property
     def kind(self) -> str:
         return f"{len(self.zh_ids)}-{len(self.en_ids)}"
+
+    def as_dict(self, with_doc: bool = False) -> dict[str, object]:
+        """The pair as a JSON-ready record (the JSON Lines format's fields)."""
+        record: dict[str, object] = {
+            "zh": self.zh,
+            "en": self.en,
+            "zh_ids": list(self.zh_ids),
+            "en_ids": list(self.en_ids),
+            "score": self.score,
+        }
+        if with_doc:
+            record["doc"] = self.doc
+        return record
 
     @property
     def complete(self) -> bool:
@@ -137,10 +151,10 @@ class Alignment:
     info: RunInfo
     source: str = ""
 
-    def pairs(self) -> Iterator[AlignedPair]:
+    def pairs(self) -> list[AlignedPair]:
         """Beads with their joined text, in document order."""
-        for bead in self.beads:
-            yield AlignedPair(
+        return [
+            AlignedPair(
                 zh=join_sentences("zh", [self.zh[i].text for i in bead.zh]),
                 en=join_sentences("en", [self.en[j].text for j in bead.en]),
                 zh_ids=bead.zh,
@@ -148,6 +162,14 @@ class Alignment:
                 score=bead.score,
                 doc=self.source,
             )
+            for bead in self.beads
+        ]
+
+    def to_jsonl(self) -> str:
+        """One JSON object per bead and line, as ``npfterm align --format jsonl`` writes them."""
+        import json
+
+        return "".join(json.dumps(p.as_dict(), ensure_ascii=False) + "\n" for p in self.pairs())
 
     def counts(self) -> dict[str, int]:
         """Number of beads of each shape, e.g. ``{"1-1": 30, "0-1": 2}``."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from npfterm.align.document import AlignOptions, align_text
+from npfterm.alignment.document import AlignOptions, align_text
 from npfterm.errors import InputError
 from npfterm.models import Alignment, BilingualText
 from npfterm.text.lexicon import Lexicon
@@ -38,7 +38,7 @@ def load_bilingual(
     names = [source_name(p) for p in inputs]
     if len(inputs) == 1:
         if sentences:
-            raise InputError("--sentences needs two files: Chinese and English, one sentence per line")
+            raise InputError("sentence-per-line input needs two files: Chinese and English, one sentence per line", hint=("sentences", None))
         return bilingual_from_text(texts[0], source=names[0])
     if sentences:
         return bilingual_from_sentence_lines(texts[0], texts[1], names[0], names[1])

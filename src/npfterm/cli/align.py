@@ -8,101 +8,66 @@ from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, Sequence
 
 import typer
 
-from npfterm import __version__
-from npfterm.cli.common import DB_HELP, app, choice, console, handle_errors, stderr
+from npfterm.cli.common import Command, app, console, handle_errors, stderr
+from npfterm.cli.options import (
+    db_option,
+    format_option,
+    max_size_option,
+    min_score_option,
+    mode_option,
+    no_store_option,
+    output_option,
+    sentences_option,
+    src_lang_option,
+    tgt_lang_option,
+)
+from npfterm.cli.render import render_table, scored_pairs, summary
 from npfterm.formats.writing import pair_formats
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import Console
 
-    from npfterm.formats.writing import ExportMeta
     from npfterm.models import Alignment
 
 ALIGN_FORMATS = ("table", *pair_formats())
-MODE_NAMES = ("hybrid", "lexical")
-LOW_CONFIDENCE = 0.5
 
 
-def summary(alignment: "Alignment") -> str:
-    """One line: sentences per side, beads by shape, low-confidence count."""
-    counts = ", ".join(f"{kind} ×{n}" for kind, n in alignment.counts().items())
-    low = sum(1 for b in alignment.beads if b.score < LOW_CONFIDENCE and b.zh and b.en)
-    return (
-        f"{len(alignment.zh)} zh / {len(alignment.en)} en sentences · "
-        f"{len(alignment.beads)} beads: {counts} · {low} low-confidence"
-    )
-
-
-def render_table(alignment: "Alignment", out: "Console") -> None:
-    """Side by side zh | en | score; beads below 0.5 in yellow, unmatched sentences dimmed."""
-    from rich.table import Table
-
-    table = Table(show_lines=True, expand=True)
-    table.add_column("#", justify="right", no_wrap=True)
-    # fold: Chinese has no spaces to wrap at, so break anywhere rather than cut
-    table.add_column("zh", ratio=2, overflow="fold")
-    table.add_column("en", ratio=3, overflow="fold")
-    table.add_column("score", justify="right", no_wrap=True)
-    for k, pair in enumerate(alignment.pairs(), 1):
-        style = "dim" if not pair.complete else ("yellow" if pair.score < LOW_CONFIDENCE else "")
-        table.add_row(str(k), pair.zh or "—", pair.en or "—", f"{pair.score:.2f}", style=style)
-    out.print(table)
-    out.print(summary(alignment), soft_wrap=True)
-
-
-def export_meta(alignment: "Alignment", src_lang: str, tgt_lang: str) -> "ExportMeta":
-    from npfterm.formats.writing import ExportMeta
-
-    return ExportMeta(
-        tool_version=__version__,
-        signature=alignment.info.signature(),
-        src_lang=src_lang,
-        tgt_lang=tgt_lang,
-        sources=(alignment.source,) if alignment.source else (),
-    )
-
-
-@app.command()
+@app.command(cls=Command, short_help="Align Chinese and English sentences; show or write the pairs.")
 @handle_errors
 def align(
     inputs: List[str] = typer.Argument(
         ...,
+        metavar="INPUT...",
         help="One bilingual file, or a Chinese and an English file (either order); '-' is stdin. "
         "A folder or more than two files: every document in it (NAME.zh.txt + NAME.en.txt, "
         "zh/NAME + en/NAME, or one file with both languages), in parallel.",
     ),
-    fmt: str = typer.Option(
-        "table", "--format", "-f", callback=choice("--format", ALIGN_FORMATS),
-        help=", ".join(ALIGN_FORMATS) + " (moses writes OUT.zh and OUT.en).",
+    fmt: str = format_option("table", ALIGN_FORMATS, ", ".join(ALIGN_FORMATS) + " (moses writes OUT.zh and OUT.en)."),
+    output: Optional[str] = output_option(
+        "Write here instead of stdout. For a folder of documents: DIR/ writes DIR/NAME.EXT for each (EXT from the format); "
+        "a file gets them all, each record naming its document."
     ),
-    output: Optional[str] = typer.Option(
-        None, "--output", "-o",
-        help="Write here instead of stdout. For a folder of documents: DIR/ writes DIR/NAME.<ext> each; "
-        "a file gets them all, each record naming its document.",
+    min_score: float = min_score_option("pairs (both sides present)"),
+    sentences: bool = sentences_option(),
+    mode: str = mode_option(
+        "hybrid: dictionary + sentence encoder + length (default); lexical: dictionary + length, learns from the document, no encoder to load."
     ),
-    sentences: bool = typer.Option(
-        False, "--sentences", help="Both inputs are already one sentence per line: no parsing or splitting."
-    ),
-    mode: str = typer.Option(
-        "hybrid", "--mode", callback=choice("--mode", MODE_NAMES),
-        help="hybrid: dictionary + sentence encoder + length (default); lexical: dictionary + length, learns from the document, no encoder to load.",
-    ),
-    src_lang: str = typer.Option("zh-CN", "--src-lang", help="Language code for Chinese in TMX."),
-    tgt_lang: str = typer.Option("en-US", "--tgt-lang", help="Language code for English in TMX."),
-    max_size: int = typer.Option(64, "--max-size", min=1, help="Refuse input files larger than this many MB."),
+    src_lang: str = src_lang_option(help="Language code for Chinese in TMX."),
+    tgt_lang: str = tgt_lang_option(help="Language code for English in TMX."),
+    max_size: int = max_size_option(64),
     workers: Optional[int] = typer.Option(
-        None, "--workers", "-j", min=1, help="Documents aligned at once (default: one per CPU core; 1: in this process)."
+        None, "--workers", "-j", metavar="N", min=1, max=1024,
+        help="Documents aligned at once (default: one per CPU core; 1: in this process).",
     ),
     dask: Optional[str] = typer.Option(
         None, "--dask", metavar="ADDRESS", help="Align the documents on this Dask cluster (e.g. tcp://host:8786)."
     ),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
-    no_store: bool = typer.Option(False, "--no-store", help="Do not add the documents and their term pairs to the store."),
+    db: Optional[Path] = db_option(),
+    no_store: bool = no_store_option("the documents"),
 ) -> None:
     """Align Chinese and English sentences and show or write the pairs with a confidence each."""
-    from npfterm.align.document import AlignOptions
+    from npfterm.alignment.document import AlignOptions
     from npfterm.batch import AlignJob, is_batch
-    from npfterm.formats.writing import export_pairs
+    from npfterm.formats.writing import alignment_meta, export_pairs
     from npfterm.outputs import open_output
     from npfterm.pipeline import align_files
 
@@ -110,7 +75,7 @@ def align(
         from npfterm.cli.align_batch import BatchRequest, align_batch
 
         job = AlignJob(AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
-        request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang)
+        request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang, min_score)
         with storing(db, no_store, inputs) as keep:
             code = align_batch(request, keep=keep)
         raise typer.Exit(code)
@@ -125,9 +90,9 @@ def align(
     # the output first: if the store then fails (busy, full disk), the alignment is not lost
     if fmt == "table":
         with open_output(output) as fh:
-            render_table(alignment, console(fh if output else None, plain=output is not None))
+            render_table(alignment, console(fh if output else None, plain=output is not None), min_score)
     else:
-        export_pairs(fmt, alignment.pairs(), output, export_meta(alignment, src_lang, tgt_lang))
+        export_pairs(fmt, scored_pairs(alignment, min_score), output, alignment_meta(alignment, src_lang, tgt_lang))
         if output:
             stderr(f"Wrote {output}: {summary(alignment)}")
     if not no_store:

@@ -17,7 +17,6 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
-from npfterm import __version__
 from npfterm.batch import (
     AlignJob,
     DocResult,
@@ -27,9 +26,11 @@ from npfterm.batch import (
     process_pool,
     run_batch,
 )
-from npfterm.cli.align import LOW_CONFIDENCE, export_meta, render_table
-from npfterm.cli.common import console, stderr
+from npfterm.cli.common import console, hint_text, stderr
+from npfterm.cli.render import LOW_CONFIDENCE, render_table, scored_pairs
 from npfterm.errors import ExportError, NpftermError
+from npfterm.formats.writing import alignment_meta
+from npfterm.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from npfterm.batch import Submitter
@@ -53,6 +54,7 @@ class BatchRequest:
     dask: Optional[str] = None
     src_lang: str = "zh-CN"
     tgt_lang: str = "en-US"
+    min_score: float = 0.0
 
 
 def is_folder_target(output: Optional[str]) -> bool:
@@ -171,7 +173,7 @@ class _Tally:
             for warning in result.warnings:
                 self.report.say(f"Warning: {result.name}: {warning}")
             if result.alignment is None:
-                self.fail(result.name, result.error)
+                self.fail(result.name, result.error + hint_text(result.hint))
                 continue
             if self.keep is not None:
                 try:
@@ -226,7 +228,7 @@ def _write(request: BatchRequest, docs: list[Document], tally: _Tally, alignment
     if is_folder_target(request.output):
         return _write_folder(request, tally, alignments)
     if request.fmt == "table":
-        return _write_tables(request.output, tally, alignments)
+        return _write_tables(request, tally, alignments)
     return _write_stream(request, docs, tally, alignments)
 
 
@@ -245,9 +247,9 @@ def _write_folder(request: BatchRequest, tally: _Tally, alignments: Iterator["Al
         try:
             if request.fmt == "table":
                 with open_output(target) as fh:
-                    render_table(alignment, console(fh, plain=True))
+                    render_table(alignment, console(fh, plain=True), request.min_score)
             else:
-                export_pairs(request.fmt, alignment.pairs(), target, export_meta(alignment, request.src_lang, request.tgt_lang))
+                export_pairs(request.fmt, scored_pairs(alignment, request.min_score), target, alignment_meta(alignment, request.src_lang, request.tgt_lang))
         except NpftermError as exc:
             tally.fail(alignment.source, str(exc))
             continue
@@ -257,8 +259,9 @@ def _write_folder(request: BatchRequest, tally: _Tally, alignments: Iterator["Al
     return f"{files} file{'' if files == 1 else 's'} to {request.output}"
 
 
-def _write_tables(output: Optional[str], tally: _Tally, alignments: Iterator["Alignment"]) -> Optional[str]:
+def _write_tables(request: BatchRequest, tally: _Tally, alignments: Iterator["Alignment"]) -> Optional[str]:
     """Tables one after another under each document's name (-o FILE); nothing but counts without -o."""
+    output = request.output
     if output is None:
         for alignment in alignments:
             tally.done(alignment)
@@ -269,7 +272,7 @@ def _write_tables(output: Optional[str], tally: _Tally, alignments: Iterator["Al
         out = console(fh, plain=True)
         for alignment in alignments:
             out.print(f"== {alignment.source} ==", markup=False, highlight=False)
-            render_table(alignment, out)
+            render_table(alignment, out, request.min_score)
             tally.done(alignment)
     return output
 
@@ -296,7 +299,7 @@ def _write_stream(request: BatchRequest, docs: list[Document], tally: _Tally, al
 
     def pairs() -> Iterator["AlignedPair"]:
         for alignment in chain([first], alignments):
-            yield from alignment.pairs()
+            yield from scored_pairs(alignment, request.min_score)
             tally.done(alignment)
 
     if request.fmt in ("tsv", "csv") and len(docs) > 1:

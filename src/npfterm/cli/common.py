@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import sys
 import warnings
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
-from npfterm import __version__
 from npfterm.errors import NpftermError
+from npfterm.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -22,13 +23,69 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 F = TypeVar("F", bound=Callable[..., object])
 
 
+class Command(TyperCommand):
+    """A command whose help names each argument by its metavar alone (``INPUT...``), as options are named.
+
+    Typer's plain help adds the Python type (``<list[str]>``) and braces
+    (``{INPUT}``) to arguments; a user needs only to know what to type.
+    """
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                pieces.append(_argument_name(param))
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        args, opts = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if isinstance(param, TyperArgument):
+                args.append((_argument_name(param).strip("[]"), record[1]))
+            else:
+                opts.append(record)
+        for title, rows in (("Arguments", args), ("Options", opts)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument_name(param: TyperArgument) -> str:
+    name = param.metavar or (param.name or "").upper()
+    if param.nargs != 1 and not name.endswith("..."):
+        name += "..."
+    return name if param.required else f"[{name}]"
+
+
 #: --db help, the same for every command that uses the store.
 DB_HELP = "Store file (default: $NPFTERM_DB, else one in the user data directory)."
+
+
+def hint_text(hint: "tuple[str, str | None] | None") -> str:
+    """The flag that fixes a library error, in the words of this command line."""
+    if hint is None:
+        return ""
+    setting, value = hint
+    text = {
+        "max_bytes": "use --max-size",
+        "format": "use --format" + (f" {value}" if value else ""),
+        "langs": "use --src-lang/--tgt-lang to name the codes",
+        "mode": f"or use --mode {value}" if value else "use --mode",
+        "sentences": "--sentences takes a Chinese file and an English file",
+        "store": "add documents with npfterm align or npfterm import",
+    }.get(setting, "")
+    return f"; {text}" if text else ""
 
 
 def stderr(message: str) -> None:
@@ -46,7 +103,7 @@ def handle_errors(func: F) -> F:
             try:
                 return func(*args, **kwargs)
             except NpftermError as exc:
-                stderr(f"Error: {exc}")
+                stderr(f"Error: {exc}{hint_text(exc.hint)}")
                 raise typer.Exit(exc.exit_code) from None
             except KeyboardInterrupt:
                 stderr("Interrupted.")
@@ -62,17 +119,6 @@ def handle_errors(func: F) -> F:
                         stderr(f"Warning: {w.message}")
 
     return wrapper  # type: ignore[return-value]
-
-
-def choice(name: str, allowed: tuple[str, ...]) -> Callable[[str], str]:
-    """A typer callback that accepts only ``allowed`` values (a usage error, exit 2)."""
-
-    def check(value: str) -> str:
-        if value not in allowed:
-            raise typer.BadParameter(f"{value!r} is not one of: {', '.join(allowed)}", param_hint=name)
-        return value
-
-    return check
 
 
 def console(file: object = None, plain: bool = False) -> "Console":

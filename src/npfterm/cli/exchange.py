@@ -8,45 +8,33 @@ a malformed file changes nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 import typer
 
-from npfterm import __version__
-from npfterm.cli.common import DB_HELP, app, choice, handle_errors, stderr
+from npfterm.cli.common import Command, app, handle_errors, stderr
+from npfterm.cli.options import (
+    choice,
+    db_option,
+    format_option,
+    max_size_option,
+    min_score_option,
+    output_option,
+    src_lang_option,
+    tgt_lang_option,
+)
 from npfterm.formats.reading import import_formats
-from npfterm.formats.writing import PAIR_FORMATS, TERM_FORMATS, ExportMeta
-from npfterm.formats.xml import is_lang_code
+from npfterm.formats.writing import PAIR_FORMATS, TERM_FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from npfterm.store.db import DocumentInfo
+    from npfterm.models import AlignedPair
+    from npfterm.store.db import Store
 
 WHAT = ("tm", "terms")
+UNITS = ("bead", "sentence")
 DEFAULT_FORMAT = {"tm": "tmx", "terms": "tbx"}
-
-
-def _lang_code(name: str) -> Callable[[Optional[str]], Optional[str]]:
-    """A typer callback: a language code goes into xml:lang, so a typo must stop here."""
-
-    def check(value: Optional[str]) -> Optional[str]:
-        if value is not None and not is_lang_code(value):
-            raise typer.BadParameter(f"{value!r} is not a language code like zh-CN or en-US", param_hint=name)
-        return value
-
-    return check
-
-
-def _meta(docs: "list[DocumentInfo]", src_lang: str, tgt_lang: str) -> ExportMeta:
-    """Provenance for the file header: the documents and, when they agree, their settings signature."""
-    signatures = {d.signature for d in docs if d.signature}
-    return ExportMeta(
-        tool_version=__version__,
-        signature=signatures.pop() if len(signatures) == 1 else "",
-        src_lang=src_lang,
-        tgt_lang=tgt_lang,
-        sources=tuple(d.name for d in docs),
-    )
 
 
 def _written(what: str, fmt: str, count: int, output: Optional[Path]) -> str:
@@ -61,31 +49,44 @@ def _written(what: str, fmt: str, count: int, output: Optional[Path]) -> str:
     return f"Wrote {count} {noun} to {where}"
 
 
-@app.command("export")
+def _sentence_units(store: "Store", doc: Optional[int], min_score: float) -> "Iterator[AlignedPair]":
+    """The store's beads as sentence-level units (alignment.subunits), those scored min_score or more."""
+    from npfterm.alignment.subunits import bead_text, sentence_units
+    from npfterm.text.lexicon import load_cedict
+
+    beads = (bead_text(p, zh, en) for p, zh, en in store.iter_pairs_with_sentences(doc_id=doc, min_score=min_score))
+    return (p for p in sentence_units(beads, load_cedict()) if p.score >= min_score)
+
+
+@app.command("export", cls=Command, short_help="Write the store's memory or term pairs for another tool.")
 @handle_errors
 def export(
-    what: str = typer.Argument(..., callback=choice("WHAT", WHAT), help="tm (aligned sentence pairs) or terms."),
-    fmt: Optional[str] = typer.Option(
-        None, "--format", "-f",
-        help="tm: tmx (default), jsonl, tsv, csv, beads, moses; terms: tbx (default), tbx3, omegat, csv, tsv, json, jsonl.",
+    what: str = typer.Argument(..., metavar="WHAT", callback=choice("WHAT", WHAT), help="tm (aligned sentence pairs) or terms."),
+    fmt: Optional[str] = format_option(
+        None, None, "tm: tmx (default), jsonl, tsv, csv, beads, moses; terms: tbx (default), tbx3, omegat, csv, tsv, json, jsonl."
     ),
-    output: Optional[Path] = typer.Option(
-        None, "--output", "-o", help="Write here instead of stdout; moses writes OUT.zh and OUT.en."
+    output: Optional[Path] = output_option("Write here instead of stdout; moses writes OUT.zh and OUT.en."),
+    db: Optional[Path] = db_option(),
+    min_score: float = min_score_option(),
+    doc: Optional[int] = typer.Option(None, "--doc", metavar="ID", help="Only this document's units (tm only)."),
+    units: str = typer.Option(
+        "bead", "--units", metavar="UNITS", callback=choice("--units", UNITS),
+        help="tm: bead (default: one unit per aligned bead) or sentence (a bead with several Chinese sentences"
+        " split into one unit per sentence where the evidence supports it, for CAT tools that segment by sentence).",
     ),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
-    min_score: float = typer.Option(0.0, "--min-score", min=0.0, max=1.0, help="Leave out pairs scored below this."),
-    doc: Optional[int] = typer.Option(None, "--doc", help="Only this document's units (tm only)."),
-    src_lang: str = typer.Option("zh-CN", "--src-lang", callback=_lang_code("--src-lang"), help="Language code for Chinese in TMX/TBX."),
-    tgt_lang: str = typer.Option("en-US", "--tgt-lang", callback=_lang_code("--tgt-lang"), help="Language code for English in TMX/TBX."),
+    src_lang: str = src_lang_option(),
+    tgt_lang: str = tgt_lang_option(),
 ) -> None:
     """Write the store's translation memory or term pairs for another tool."""
     fmt = fmt or DEFAULT_FORMAT[what]
     formats = PAIR_FORMATS if what == "tm" else TERM_FORMATS
     if fmt not in formats:
         raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(formats)}", param_hint="--format")
+    if units != "bead" and what != "tm":
+        raise typer.BadParameter("term pairs have no units; --units is for tm", param_hint="--units")
     if doc is not None and what != "tm":
         raise typer.BadParameter("documents hold translation units; term pairs are store-wide", param_hint="--doc")
-    from npfterm.formats.writing import export_pairs, export_terms
+    from npfterm.formats.writing import export_meta, export_pairs, export_terms
     from npfterm.store.db import Store
 
     with Store.open(db, create=False) as store:
@@ -94,8 +95,11 @@ def export(
             docs = [d for d in docs if d.id == doc]
             if not docs:
                 raise typer.BadParameter(f"the store has no document {doc}", param_hint="--doc")
-        meta = _meta(docs, src_lang, tgt_lang)
-        if what == "tm":
+        meta = export_meta(docs, src_lang, tgt_lang)
+        if what == "tm" and units == "sentence":
+            meta = replace(meta, settings=(*meta.settings, ("units", "sentence")))
+            count = export_pairs(fmt, _sentence_units(store, doc, min_score), output, meta)
+        elif what == "tm":
             count = export_pairs(fmt, store.iter_pairs(doc_id=doc, min_score=min_score), output, meta)
         else:
             count = export_terms(fmt, store.iter_terms(min_score=min_score), output, meta)
@@ -106,27 +110,23 @@ def export(
         stderr(_written(what, fmt, count, output))
 
 
-@app.command("import")
+@app.command("import", cls=Command, short_help="Add a TMX, TBX, CSV/TSV or JSON Lines file to the store.")
 @handle_errors
 def import_(
-    file: Path = typer.Argument(..., help="A TMX memory, a TBX termbase, a CSV/TSV glossary, or npfterm JSON Lines."),
-    fmt: str = typer.Option(
-        "auto", "--format", "-f", callback=choice("--format", ("auto", *import_formats())),
-        help="auto (from the file name, else its content), tmx, tbx, csv, tsv, jsonl or json.",
+    file: Path = typer.Argument(
+        ..., metavar="FILE", help="A TMX memory, a TBX termbase, a CSV/TSV glossary, or npfterm JSON Lines."
     ),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
-    src_lang: Optional[str] = typer.Option(
-        None, "--src-lang", callback=_lang_code("--src-lang"),
-        help="The code that marks Chinese in a TMX/TBX file (default: any zh code).",
+    fmt: str = format_option(
+        "auto", ("auto", *import_formats()), "auto (from the file name, else its content), tmx, tbx, csv, tsv, jsonl or json."
     ),
-    tgt_lang: Optional[str] = typer.Option(
-        None, "--tgt-lang", callback=_lang_code("--tgt-lang"),
-        help="The code that marks English in a TMX/TBX file (default: any en code).",
-    ),
-    max_size: int = typer.Option(256, "--max-size", min=1, help="Refuse files larger than this many MB."),
+    db: Optional[Path] = db_option(),
+    src_lang: Optional[str] = src_lang_option(None, "The code that marks Chinese in a TMX/TBX file (default: any zh code)."),
+    tgt_lang: Optional[str] = tgt_lang_option(None, "The code that marks English in a TMX/TBX file (default: any en code)."),
+    max_size: int = max_size_option(256),
 ) -> None:
     """Add a translation memory or glossary to the store: all of it, or nothing if it is malformed."""
     from npfterm.formats.reading import LangCodes, load
+    from npfterm.store.ingest import add_terms
 
     # Parse the whole file before the store is opened: a malformed file changes nothing.
     langs = LangCodes(src_lang, tgt_lang)
@@ -143,6 +143,11 @@ def import_(
             )
             what, count = ("translation unit" if imported.fmt == "tmx" else "bead"), len(imported.pairs)
         else:
-            store.add_terms(imported.terms)
-            what, count = "term pair", len(imported.terms)
-    stderr(f"Imported {count} {what}{'' if count == 1 else 's'} from {imported.name}")
+            # every distinct (zh, en) pair as written is one term: the count is what the store now holds
+            what, count = "term pair", add_terms(store, imported.terms)
+            if len(imported.terms) > count:
+                repeats = len(imported.terms) - count
+                verb = "repeat" if repeats > 1 else "repeats"
+                stderr(f"Note: {repeats} row{'s' if repeats > 1 else ''} of {imported.name} {verb} a pair given above")
+    how = f" ({imported.detection.describe()})" if imported.detection else ""
+    stderr(f"Imported {count} {what}{'' if count == 1 else 's'} from {imported.name}{how}")

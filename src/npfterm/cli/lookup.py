@@ -1,8 +1,8 @@
 """``npfterm lookup``: a private, offline Linguee over the store.
 
 Runs as a cold process each time, so it imports only the store and the
-lookup module; the aligner loads only when an empty store is first filled
-with the bundled corpus.
+lookup module.  An empty store is first filled with the bundled corpus from
+its shipped snapshots; the aligner loads only for a bundled text without one.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 import typer
 
-from npfterm.cli.common import DB_HELP, app, console, handle_errors, stderr
+from npfterm.cli.common import Command, app, console, handle_errors, stderr
+from npfterm.cli.options import db_option, format_option
 from npfterm.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,28 +88,48 @@ def example_grid(examples: Sequence["Example"]) -> object:
 
 
 def ensure_corpus(store: "Store") -> None:
-    """Fill an empty store with the bundled corpus first, saying so on stderr."""
+    """Fill an empty store with the bundled corpus first: from its shipped snapshots, or aligning it (said on stderr)."""
     if not store.is_empty():
         return
-    from npfterm.store.bundled import bootstrap, corpus_files
+    from npfterm.store.bundled import bootstrap, corpus_files, unaligned
 
     files = corpus_files()
     if not files:
         return
-    plural = "" if len(files) == 1 else "s"
-    stderr(f"The store {store.path} is empty: aligning the bundled corpus ({len(files)} document{plural}) into it first.")
-    bootstrap(store, files, mode="lexical")
+    slow = unaligned(files)
+    if slow:
+        plural = "" if len(slow) == 1 else "s"
+        stderr(
+            f"The store {store.path} is empty: aligning {len(slow)} bundled document{plural} "
+            "into it first (hybrid mode; this takes a while)."
+        )
+    bootstrap(store, files)
 
 
-@app.command()
+@app.command(cls=Command, short_help="Find a term's translations and examples in your texts.")
 @handle_errors
 def lookup(
-    query: str = typer.Argument(..., help="A term in Chinese (simplified or traditional), English, or pinyin."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON: query, matches, examples."),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, help="At most this many matches and this many examples."),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    query: str = typer.Argument(
+        ..., metavar="QUERY", help="A term in Chinese (simplified or traditional), English, or pinyin."
+    ),
+    fmt: str = format_option("table", ("table", "json"), "table (default) or json: query, matches, examples."),
+    as_json: bool = typer.Option(False, "--json", help="The same as --format json."),
+    limit: int = typer.Option(
+        10, "--limit", "-n", metavar="N", min=1, max=10_000, help="At most this many matches and this many examples."
+    ),
+    db: Optional[Path] = db_option(),
 ) -> None:
-    """Find a term's translations in your texts, with bilingual examples; exit 1 if nothing matches."""
+    """Find a term's translations in your texts, with bilingual examples; exit 1 if nothing matches.
+
+    The match column says how the query matched the term, not whether the pair is right: "exact" means the
+    query is the term (Chinese in either script, English up to case and inflection, pinyin up to tones and
+    spaces); "~80%" is a fuzzy match of that similarity; "dictionary" is a CC-CEDICT sense, not from your texts.
+
+    The score says how likely the pair is right: the term extractor's calibrated probability (fitted on term
+    gold), times the similarity for a fuzzy match; 0.50 for a dictionary sense; imported glossary rows keep
+    their own.
+    """
+    from npfterm.lookup import lookup as find
     from npfterm.lookup import normalise_query
     from npfterm.store.db import Store
 
@@ -116,8 +137,8 @@ def lookup(
         raise InputError("the query is empty; give a term in Chinese, English or pinyin")
     with Store.open(db) as store:
         ensure_corpus(store)
-        result = store.lookup(query, limit=limit)
-    if as_json:
+        result = find(store, query, limit=limit)
+    if as_json or fmt == "json":
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
         render_result(result, console())

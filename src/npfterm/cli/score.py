@@ -6,14 +6,14 @@ from pathlib import Path
 
 import typer
 
-from npfterm.cli.common import app, handle_errors
+from npfterm.cli.common import Command, app, handle_errors
 
 
-@app.command()
+@app.command(cls=Command, short_help="Score an alignment against gold (strict and lax F1).")
 @handle_errors
 def score(
-    gold: Path = typer.Argument(..., help="Gold alignment, Vecalign bead format ([0,1]:[2] per line)."),
-    test: Path = typer.Argument(..., help="Alignment to score, same format."),
+    gold: Path = typer.Argument(..., metavar="GOLD", help="Gold alignment, Vecalign bead format ([0,1]:[2] per line)."),
+    test: Path = typer.Argument(..., metavar="TEST", help="Alignment to score, same format."),
 ) -> None:
     """Score an alignment against gold: strict and lax precision, recall and F1."""
     from npfterm.errors import FormatError

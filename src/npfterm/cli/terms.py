@@ -8,9 +8,20 @@ from typing import TYPE_CHECKING, List, Optional, Sequence
 
 import typer
 
-from npfterm import __version__
-from npfterm.cli.align import MODE_NAMES, check_output, check_store, stored_line
-from npfterm.cli.common import DB_HELP, app, choice, console, handle_errors, stderr
+from npfterm.cli.align import check_output, check_store, stored_line
+from npfterm.cli.common import Command, app, console, handle_errors, stderr
+from npfterm.cli.options import (
+    db_option,
+    format_option,
+    max_size_option,
+    min_score_option,
+    mode_option,
+    no_store_option,
+    output_option,
+    sentences_option,
+    src_lang_option,
+    tgt_lang_option,
+)
 from npfterm.formats.writing import term_formats
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,31 +47,29 @@ def render_terms(terms: Sequence["TermPair"], out: "Console") -> None:
     out.print(table)
 
 
-@app.command()
+@app.command(cls=Command, short_help="Extract Chinese–English term pairs from a document.")
 @handle_errors
 def terms(
     inputs: List[str] = typer.Argument(
-        ..., help="One bilingual file, or a Chinese and an English file (either order); '-' is stdin."
+        ..., metavar="INPUT...", help="One bilingual file, or a Chinese and an English file (either order); '-' is stdin."
     ),
-    fmt: str = typer.Option(
-        "table", "--format", "-f", callback=choice("--format", TERM_FORMATS),
-        help=", ".join(TERM_FORMATS) + " (tsv/csv columns: zh, en, pinyin, score, count, evidence, example_zh, example_en).",
+    fmt: str = format_option(
+        "table", TERM_FORMATS,
+        ", ".join(TERM_FORMATS) + " (tsv/csv columns: zh, en, pinyin, score, count, evidence, example_zh, example_en).",
     ),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
-    no_store: bool = typer.Option(False, "--no-store", help="Do not add the document and its term pairs to the store."),
-    mode: str = typer.Option(
-        "hybrid", "--mode", callback=choice("--mode", MODE_NAMES),
-        help="Alignment mode: hybrid (default) or lexical (no sentence encoder to load).",
-    ),
-    sentences: bool = typer.Option(
-        False, "--sentences", help="Both inputs are already one sentence per line: no parsing or splitting."
-    ),
-    max_size: int = typer.Option(64, "--max-size", min=1, help="Refuse input files larger than this many MB."),
+    output: Optional[Path] = output_option(),
+    min_score: float = min_score_option("term pairs"),
+    src_lang: str = src_lang_option(help="Language code for Chinese in TBX."),
+    tgt_lang: str = tgt_lang_option(help="Language code for English in TBX."),
+    db: Optional[Path] = db_option(),
+    no_store: bool = no_store_option("the document"),
+    mode: str = mode_option("Alignment mode: hybrid (default) or lexical (no sentence encoder to load)."),
+    sentences: bool = sentences_option(),
+    max_size: int = max_size_option(64),
 ) -> None:
     """Extract Chinese–English term pairs (stated in brackets or shown by aligned sentences), best first."""
-    from npfterm.align.document import AlignOptions
-    from npfterm.formats.writing import ExportMeta, export_terms
+    from npfterm.alignment.document import AlignOptions
+    from npfterm.formats.writing import alignment_meta, export_terms
     from npfterm.outputs import open_output
     from npfterm.pipeline import align_files
     from npfterm.store.ingest import extract, ingest
@@ -76,20 +85,17 @@ def terms(
 
             store = stack.enter_context(Store.open(db))
         found = extract(alignment, store)  # the store's documents count towards termhood
+        shown = [t for t in found if t.score >= min_score]
         # the output first: if storing then fails (busy, full disk), the terms are not lost
         if fmt == "table":
             with open_output(output) as fh:
-                render_terms(found, console(fh if output else None, plain=output is not None))
+                render_terms(shown, console(fh if output else None, plain=output is not None))
         else:
-            meta = ExportMeta(
-                tool_version=__version__, signature=alignment.info.signature(),
-                sources=(alignment.source,) if alignment.source else (),
-            )
-            export_terms(fmt, found, output, meta)
+            export_terms(fmt, shown, output, alignment_meta(alignment, src_lang, tgt_lang))
         if store is not None:
             ingest(alignment, inputs, store, terms=found)
             stderr(stored_line(alignment, len(found), store.path))
     if not found:
         stderr("Warning: no term pairs found (none stated in brackets, none matched in the aligned sentences)")
     elif output is not None:
-        stderr(f"Wrote {len(found)} term pair{'' if len(found) == 1 else 's'} to {output}")
+        stderr(f"Wrote {len(shown)} term pair{'' if len(shown) == 1 else 's'} to {output}")

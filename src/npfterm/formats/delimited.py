@@ -1,4 +1,4 @@
-"""TSV and CSV: a header, then zh, en, score per bead, or one term pair per row.
+"""TSV and CSV: bead and term tables written, glossaries read whatever their column order.
 
 TSV cannot hold a tab or newline inside a cell, so those become spaces (the
 text has none after sentence splitting; imported text might).  CSV is written
@@ -114,9 +114,16 @@ def write_terms_csv(terms: Iterable[TermPair], out: TextIO, meta: ExportMeta) ->
 
 # header name (lower case, spaces and hyphens as "_") → field; language codes
 # such as zh-CN or en_US are recognised through LangCodes
+# Names of a role, not a language: a glossary translated from English has its English under "原文"
+# (git's zh_TW glossary) or "source", so these give way when the cells say otherwise (_trust_roles).
+_ROLE_NAMES = {
+    **dict.fromkeys(("source", "src", "source_term", "源语", "原文"), "zh"),
+    **dict.fromkeys(("target", "tgt", "target_term", "translation", "译文", "譯文", "翻译", "翻譯"), "en"),
+}
 _HEADER_FIELDS = {
-    **dict.fromkeys(("chinese", "中文", "汉语", "漢語", "source", "src", "source_term", "源语", "原文"), "zh"),
-    **dict.fromkeys(("english", "英文", "英语", "英語", "target", "tgt", "target_term", "translation", "译文", "譯文"), "en"),
+    **dict.fromkeys(("chinese", "中文", "汉语", "漢語"), "zh"),
+    **dict.fromkeys(("english", "英文", "英语", "英語"), "en"),
+    **_ROLE_NAMES,
     **dict.fromkeys(("pinyin", "拼音"), "pinyin"),
     **dict.fromkeys(("score", "confidence"), "score"),
     **dict.fromkeys(("count", "occurrences", "frequency", "freq"), "count"),
@@ -175,6 +182,21 @@ def _is_zh(cell: str) -> bool:
 
 def _is_en(cell: str) -> bool:
     return bool(LATIN_RE.search(cell)) and not HAN_RE.search(cell)
+
+
+def _trust_roles(rows: list[_Row], fields: dict[str, int], header: tuple[str, ...]) -> dict[str, int]:
+    """Drop zh/en columns named only by role (source, 原文) whose cells are not that language.
+
+    Content then decides: the column whose cells are Chinese is the Chinese one.
+    """
+    out = dict(fields)
+    for side, test in (("zh", _is_zh), ("en", _is_en)):
+        col = out.get(side)
+        if col is None or _HEADER_KEY.sub("_", header[col].strip().lower()) not in _ROLE_NAMES:
+            continue
+        if _share(rows, col, test) < _MIN_SHARE:
+            del out[side]
+    return out
 
 
 def _by_content(rows: list[_Row], fields: dict[str, int]) -> dict[str, int]:
@@ -250,7 +272,7 @@ def parse_glossary(text: str, name: str, rows_of: Callable[[str], Iterator[_Row]
     body = rows[1:] if named else rows
     if not body:
         raise FormatError(f"{name}: the glossary has a header but no rows")
-    fields = _by_content(body, fields)
+    fields = _by_content(body, _trust_roles(body, fields, rows[0].cells))
     if "zh" not in fields or "en" not in fields:
         raise FormatError(
             f"{name}: cannot tell which column holds the Chinese and which the English terms; "
@@ -262,7 +284,7 @@ def parse_glossary(text: str, name: str, rows_of: Callable[[str], Iterator[_Row]
     terms, skipped = _terms(body, fields, name)
     if not terms:
         raise FormatError(f"{name}: no row has both a Chinese and an English term")
-    notes = ()
+    notes: tuple[str, ...] = ()
     if skipped:
         notes = (f"{name}: skipped {skipped} of {len(body)} rows without both a Chinese and an English term",)
     return Parsed(terms=tuple(terms), settings=(("format", "glossary"),), notes=notes)

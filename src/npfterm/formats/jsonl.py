@@ -1,4 +1,4 @@
-"""JSON Lines: one object per bead or term, in order (for scripts and MT pipelines).
+"""JSON Lines: one object per bead or term, written and read back (for scripts and MT pipelines).
 
 Term tables also come as one JSON array (``json``) for tools that want a
 single document.  Every field of a term pair is written, so nothing is lost
@@ -30,19 +30,6 @@ from npfterm.models import AlignedPair, TermPair
 from npfterm.text.read import decode_bytes, normalise
 
 
-def pair_record(pair: AlignedPair, with_doc: bool = False) -> dict[str, object]:
-    record: dict[str, object] = {
-        "zh": pair.zh,
-        "en": pair.en,
-        "zh_ids": list(pair.zh_ids),
-        "en_ids": list(pair.en_ids),
-        "score": pair.score,
-    }
-    if with_doc:
-        record["doc"] = pair.doc
-    return record
-
-
 def term_record(term: TermPair) -> dict[str, object]:
     record: dict[str, object] = {
         "zh": term.zh,
@@ -62,7 +49,7 @@ def term_record(term: TermPair) -> dict[str, object]:
 def write_jsonl(pairs: Iterable[AlignedPair], out: TextIO, meta: ExportMeta) -> None:
     with_doc = len(meta.sources) > 1
     for pair in pairs:
-        out.write(json.dumps(pair_record(pair, with_doc), ensure_ascii=False) + "\n")
+        out.write(json.dumps(pair.as_dict(with_doc), ensure_ascii=False) + "\n")
 
 
 def write_terms_jsonl(terms: Iterable[TermPair], out: TextIO, meta: ExportMeta) -> None:

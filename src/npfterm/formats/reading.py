@@ -1,4 +1,4 @@
-"""Input formats, one module each, found by name through a registry.
+"""Reading exchange files: the importer registry, format detection and the file edge (size limit, hash).
 
 An importer is a pure function ``parse_x(data: bytes, name, langs) -> Parsed``:
 it reads the whole file and either returns everything in it or raises
@@ -101,6 +101,27 @@ class Parsed:
 
 
 @dataclass(frozen=True)
+class Detection:
+    """Which format a file is read as, what it becomes, and why: said back to the user."""
+
+    fmt: str
+    kind: str  # "translation units" or "term pairs"
+    reason: str  # "the format given", "the .csv suffix", "its content"
+
+    def describe(self) -> str:
+        """``CSV glossary read as term pairs; format from the .csv suffix``."""
+        return f"{FORMAT_NAMES.get(self.fmt, self.fmt)} read as {self.kind}; format from {self.reason}"
+
+
+# What each format holds; a format that can hold either says so through ``detect``.
+FORMAT_NAMES = {
+    "tmx": "TMX memory", "jsonl": "JSON Lines", "json": "JSON", "tbx": "TBX termbase",
+    "csv": "CSV glossary", "tsv": "TSV glossary",
+}
+_KINDS = {"tmx": "translation units", "jsonl": "translation units", "json": "translation units"}
+
+
+@dataclass(frozen=True)
 class Imported:
     """A file read completely and ready for one store transaction."""
 
@@ -108,6 +129,7 @@ class Imported:
     fmt: str
     content_hash: str
     parsed: Parsed = field(default_factory=Parsed)
+    detection: Detection | None = None
 
     @property
     def pairs(self) -> tuple[AlignedPair, ...]:
@@ -121,6 +143,22 @@ class Imported:
 def import_formats() -> tuple[str, ...]:
     """Names accepted by ``import --format``."""
     return tuple(IMPORT_FORMATS)
+
+
+def detect(name: str, head: bytes, fmt: str | None = None) -> Detection:
+    """The one place that decides how a file is read: its format and whether it holds units or terms.
+
+    ``fmt`` is what the user gave with ``--format``; else the file name's
+    suffix decides, else the first bytes.
+    """
+    if fmt:
+        reason = "the format given"
+    else:
+        suffix = Path(name).suffix.lower()
+        fmt = _SUFFIXES.get(suffix)
+        reason = f"the {suffix} suffix" if fmt else "its content"
+        fmt = fmt or detect_format(name, head)
+    return Detection(fmt, _KINDS.get(fmt, "term pairs"), reason)
 
 
 def detect_format(name: str, data: bytes) -> str:
@@ -145,7 +183,7 @@ def detect_format(name: str, data: bytes) -> str:
         if b"," in first_line or b";" in first_line:
             return "csv"
     raise FormatError(
-        f"{name}: cannot tell the file's format; use --format ({', '.join(import_formats())})"
+        f"{name}: cannot tell the file's format ({', '.join(import_formats())})", hint=("format", None)
     )
 
 
@@ -153,7 +191,10 @@ def parse(data: bytes, name: str, fmt: str | None = None, langs: LangCodes = Lan
     """Parse a whole file's bytes; ``FormatError`` if anything in it is malformed."""
     if data.startswith(_OFFICE_MAGIC):
         raise _not_text(name)
-    fmt = fmt or detect_format(name, data)
+    if fmt is not None and fmt not in IMPORT_FORMATS:
+        raise FormatError(f"unknown import format {fmt!r}; choose one of: {', '.join(import_formats())}")
+    detection = detect(name, data[:_HEAD_BYTES], fmt)
+    fmt = detection.fmt
     if fmt not in IMPORT_FORMATS:
         raise FormatError(f"unknown import format {fmt!r}; choose one of: {', '.join(import_formats())}")
     module_name, function = IMPORT_FORMATS[fmt]
@@ -162,7 +203,7 @@ def parse(data: bytes, name: str, fmt: str | None = None, langs: LangCodes = Lan
         parsed: Parsed = parser(data, name, langs)
     except NotTextError:
         raise _not_text(name) from None
-    return Imported(name=name, fmt=fmt, content_hash=hashlib.sha256(data).hexdigest(), parsed=parsed)
+    return Imported(name=name, fmt=fmt, content_hash=hashlib.sha256(data).hexdigest(), parsed=parsed, detection=detection)
 
 
 def _not_text(name: str) -> InputError:
@@ -217,9 +258,9 @@ def load(
         head = fh.peek(_HEAD_BYTES)[:_HEAD_BYTES]
         # A blank start or an office file is read whole below, where it gets its message.
         if head.strip() and not head.startswith(_OFFICE_MAGIC):
-            fmt = fmt or detect_format(name, head)
-            if fmt in STREAM_FORMATS:
-                module_name, function = STREAM_FORMATS[fmt]
+            detection = detect(name, head, fmt)
+            if detection.fmt in STREAM_FORMATS:
+                module_name, function = STREAM_FORMATS[detection.fmt]
                 reader = getattr(importlib.import_module(f"npfterm.formats.{module_name}"), function)
                 source = _Source(fh, os.fspath(path), max_bytes)
                 try:
@@ -227,5 +268,7 @@ def load(
                 except ReadWhole:
                     pass
                 else:
-                    return Imported(name=name, fmt=fmt, content_hash=source.digest.hexdigest(), parsed=parsed)
+                    return Imported(
+                        name=name, fmt=detection.fmt, content_hash=source.digest.hexdigest(), parsed=parsed, detection=detection
+                    )
     return parse(read_bytes(path, max_bytes), name, fmt, langs)

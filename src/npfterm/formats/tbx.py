@@ -26,13 +26,13 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, TextIO
 
-from npfterm import __version__
 from npfterm.errors import FormatError
 from npfterm.formats.reading import LangCodes, Parsed
 from npfterm.formats.tmx import check_lang_codes
 from npfterm.formats.writing import ExportMeta
 from npfterm.formats.xml import Node, XmlEscaper, clean_text, parse_xml
 from npfterm.models import TermPair
+from npfterm.version import __version__
 
 ENTRY_NOTE = "npfterm: evidence {evidence}; score {score:.4f}; count {count}"
 PINYIN_NOTE = "pinyin: {pinyin}"
@@ -76,9 +76,11 @@ def _write(terms: Iterable[TermPair], out: TextIO, meta: ExportMeta, d: _Dialect
     check_lang_codes(meta.src_lang, meta.tgt_lang)
     esc = XmlEscaper()
     out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n{d.root}\n  <{d.header}>\n    <fileDesc>\n')
-    out.write(f"      <sourceDesc><p>npfterm {esc.text(meta.tool_version or __version__)}</p></sourceDesc>\n")
+    # One sourceDesc (TBX v3's core structure allows no second), one <p> per fact.
+    out.write(f"      <sourceDesc><p>npfterm {esc.text(meta.tool_version or __version__)}</p>")
     if meta.signature:
-        out.write(f"      <sourceDesc><p>{esc.text(meta.signature)}</p></sourceDesc>\n")
+        out.write(f"<p>{esc.text(meta.signature)}</p>")
+    out.write("</sourceDesc>\n")
     out.write(f"    </fileDesc>\n{d.header_extra}  </{d.header}>\n  <text>\n    <body>\n")
     for k, term in enumerate(terms, 1):
         out.write(f'      <{d.entry} id="{d.entry_id}{k}">\n')
@@ -201,8 +203,11 @@ def parse_tbx(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
     root = parse_xml(data, name)
     form = _FORMS.get(root.tag)
     if form is None:
-        hint = "; is it a TMX file? use --format tmx" if root.tag == "tmx" else ""
-        raise FormatError(f"{name}: line {root.line}: the root element is <{root.tag}>, not <martif> or <tbx>{hint}")
+        tmx = root.tag == "tmx"
+        raise FormatError(
+            f"{name}: line {root.line}: the root element is <{root.tag}>, not <martif> or <tbx>" + ("; is it a TMX file?" if tmx else ""),
+            hint=("format", "tmx") if tmx else None,
+        )
     text = root.find("text")
     body = text.find("body") if text is not None else None
     if body is None:
@@ -218,10 +223,9 @@ def parse_tbx(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
         terms.extend(found)
     if not terms:
         raise FormatError(
-            f"{name}: no entry has both a Chinese and an English term; "
-            "use --src-lang/--tgt-lang to name the language codes"
+            f"{name}: no entry has both a Chinese and an English term", hint=("langs", None)
         )
-    notes = ()
+    notes: tuple[str, ...] = ()
     if kept < len(entries):
         notes = (f"{name}: skipped {len(entries) - kept} of {len(entries)} entries without both a Chinese and an English term",)
     return Parsed(terms=tuple(terms), settings=(("format", f"tbx ({root.tag})"),), notes=notes)

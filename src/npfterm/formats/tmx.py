@@ -28,7 +28,6 @@ import re
 import time
 from typing import Iterable, TextIO
 
-from npfterm import __version__
 from npfterm.errors import ExportError, FormatError
 from npfterm.formats.reading import LangCodes, Parsed
 from npfterm.formats.writing import ExportMeta
@@ -41,12 +40,14 @@ from npfterm.formats.xml import (
     is_lang_code,
 )
 from npfterm.models import AlignedPair
+from npfterm.version import __version__
 
 # prop types we write and the importer reads back
 PROP_SCORE = "x-align-score"
 PROP_KIND = "x-align-type"
 PROP_DOC = "x-source-doc"
 PROP_SIGNATURE = "x-npfterm-signature"
+PROP_PART_OF = "x-npfterm-piece-of"  # a sentence-level piece of a bead of this shape (export tm --units sentence)
 SETTING_PREFIX = "x-npfterm-"
 
 
@@ -92,6 +93,8 @@ def write_tmx(pairs: Iterable[AlignedPair], out: TextIO, meta: ExportMeta) -> No
         out.write(f'    <tu tuid="{tuid}" creationdate="{stamp}">\n')
         out.write(f'      <prop type="{PROP_SCORE}">{pair.score:.4f}</prop>\n')
         out.write(f'      <prop type="{PROP_KIND}">{pair.kind}</prop>\n')
+        if pair.part_of:
+            out.write(f'      <prop type="{PROP_PART_OF}">{esc.text(pair.part_of)}</prop>\n')
         if pair.doc:
             out.write(f'      <prop type="{PROP_DOC}">{esc.text(pair.doc)}</prop>\n')
         out.write(f"      <tuv xml:lang={esc.attr(src)}><seg>{esc.text(pair.zh)}</seg></tuv>\n")
@@ -172,8 +175,11 @@ def parse_tmx(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
 
 def _check_root(root: Node, name: str) -> None:
     if root.tag != "tmx":
-        hint = "; is it a TBX file? use --format tbx" if root.tag in ("martif", "tbx") else ""
-        raise FormatError(f"{name}: line {root.line}: the root element is <{root.tag}>, not <tmx>{hint}")
+        tbx = root.tag in ("martif", "tbx")
+        raise FormatError(
+            f"{name}: line {root.line}: the root element is <{root.tag}>, not <tmx>" + ("; is it a TBX file?" if tbx else ""),
+            hint=("format", "tbx") if tbx else None,
+        )
 
 
 def read_tmx(source: Readable, name: str, langs: LangCodes = LangCodes()) -> Parsed:
@@ -216,9 +222,10 @@ def read_tmx(source: Readable, name: str, langs: LangCodes = LangCodes()) -> Par
         found = ", ".join(sorted(seen)) or "none"
         raise FormatError(
             f"{name}: no translation unit has both a Chinese and an English segment "
-            f"(languages in the file: {found}); use --src-lang/--tgt-lang to name the codes"
+            f"(languages in the file: {found})",
+            hint=("langs", None),
         )
-    notes = ()
+    notes: tuple[str, ...] = ()
     if len(pairs) < units:
         skipped = units - len(pairs)
         notes = (f"{name}: skipped {skipped} of {units} units without both a Chinese and an English segment",)

@@ -1,4 +1,4 @@
-"""Output formats, one module each, found by name through a registry.
+"""Writing exchange files: the exporter registry, provenance for headers, and the file edge (atomic outputs).
 
 A writer is a module-level function ``write_x(items, out, meta)`` that writes
 text to ``out``: aligned pairs (translation-memory formats) or term pairs
@@ -19,10 +19,21 @@ import os
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, TextIO, TypeVar
+from typing import (
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Protocol,
+    Sequence,
+    TextIO,
+    TypeAlias,
+    TypeVar,
+)
 
 from npfterm.errors import ExportError
-from npfterm.models import AlignedPair, TermPair
+from npfterm.models import AlignedPair, Alignment, TermPair
+from npfterm.version import __version__
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,37 @@ class ExportMeta:
     tgt_lang: str = "en-US"
     sources: tuple[str, ...] = ()
     settings: tuple[tuple[str, str], ...] = field(default=())
+
+
+class _Source(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def signature(self) -> str: ...
+
+
+def export_meta(docs: Sequence[_Source], src_lang: str = "zh-CN", tgt_lang: str = "en-US") -> ExportMeta:
+    """Provenance for a file header: the documents and, when they agree, their settings signature."""
+    signatures = {d.signature for d in docs if d.signature}
+    return ExportMeta(
+        tool_version=__version__,
+        signature=signatures.pop() if len(signatures) == 1 else "",
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        sources=tuple(d.name for d in docs),
+    )
+
+
+def alignment_meta(alignment: Alignment, src_lang: str = "zh-CN", tgt_lang: str = "en-US") -> ExportMeta:
+    """Provenance for one freshly aligned document: its source and its run signature."""
+    return ExportMeta(
+        tool_version=__version__,
+        signature=alignment.info.signature(),
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        sources=(alignment.source,) if alignment.source else (),
+    )
 
 
 PairWriter = Callable[[Iterable[AlignedPair], TextIO, ExportMeta], None]
@@ -170,26 +212,30 @@ def _require_output(spec: Format, output: str | os.PathLike[str] | None) -> None
         raise ExportError(f"{spec.name} writes two files ({names}); give -o OUT")
 
 
-def _write(spec: Format, items: Iterable[T], output: str | os.PathLike[str] | None, meta: ExportMeta) -> int:
+Destination: TypeAlias = "str | os.PathLike[str] | TextIO | None"
+
+
+def _write(spec: Format, items: Iterable[T], output: Destination, meta: ExportMeta) -> int:
     from npfterm.outputs import open_output
 
     counted = _Counted(items)
     write = _function(spec)
+    if not isinstance(output, (str, os.PathLike)) and output is not None:
+        _stream_function(spec)(counted, output, meta)  # an open text stream the caller owns
+        return counted.count
     if not spec.suffixes:
         with open_output(output, newline=spec.newline) as fh:
             write(counted, fh, meta)
         return counted.count
     _require_output(spec, output)
     with ExitStack() as stack:  # all files are committed together, or none
-        streams = [stack.enter_context(open_output(p, newline=spec.newline)) for p in output_paths(spec, output)]
+        streams = [stack.enter_context(open_output(p, newline=spec.newline)) for p in output_paths(spec, output or "-")]
         write(counted, streams, meta)
     return counted.count
 
 
-def export_pairs(
-    fmt: str, pairs: Iterable[AlignedPair], output: str | os.PathLike[str] | None, meta: ExportMeta
-) -> int:
-    """Write pairs in format ``fmt`` to ``output`` (stdout when None); the number of records written.
+def export_pairs(fmt: str, pairs: Iterable[AlignedPair], output: Destination, meta: ExportMeta) -> int:
+    """Write pairs in format ``fmt`` to ``output`` (a path, an open text stream, or stdout when None); records written.
 
     Formats that hold only complete beads (TMX, Moses) are given only those, so
     the count is what the file holds.
@@ -200,8 +246,6 @@ def export_pairs(
     return _write(spec, pairs, output, meta)
 
 
-def export_terms(
-    fmt: str, terms: Iterable[TermPair], output: str | os.PathLike[str] | None, meta: ExportMeta
-) -> int:
-    """Write term pairs in format ``fmt`` to ``output`` (stdout when None); the number written."""
+def export_terms(fmt: str, terms: Iterable[TermPair], output: Destination, meta: ExportMeta) -> int:
+    """Write term pairs in format ``fmt`` to ``output`` (a path, an open text stream, or stdout when None); the number written."""
     return _write(_lookup(TERM_FORMATS, fmt, "term"), terms, output, meta)

@@ -1,4 +1,4 @@
-"""XML text helpers shared by the TMX and TBX writers.
+"""XML for TMX and TBX: escaping for the writers, a safe streaming parser for the readers.
 
 Text is escaped by hand rather than through an XML library so writers can
 stream; the price is that the rules live here, in one place: ``& < >`` always,

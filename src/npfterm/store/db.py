@@ -5,9 +5,12 @@ Layout (schema version :data:`SCHEMA_VERSION`):
 - ``documents`` — one row per aligned or imported document, keyed by content
   hash; its source path, name, date and run signature/settings (JSON).
 - ``sentences`` and ``beads`` — the document's sentences and aligned pairs.
-- ``terms`` — one row per (Chinese, English stems) pair with its aggregate
-  count, score, evidence and example, plus lookup keys (simplified Chinese,
-  English stems, toneless pinyin); ``term_sources`` says which document (or
+- ``terms`` — one row per (Chinese, English) pair as written, with its
+  aggregate count, score, evidence and example, plus lookup keys (simplified
+  Chinese, English stems, toneless pinyin).  An imported glossary's variants
+  (``aborting`` and ``abort``, ``lo fi`` and ``lo-fi``) stay separate rows;
+  only a pair found in a document joins the row of an inflectional variant
+  already there, and lookup folds variants through the keys; ``term_sources`` says which document (or
   imported glossary, ``doc_id`` NULL) contributed what, so replacing a
   document takes its terms out again.
 - FTS5 indexes: a trigram index over bead Chinese (any substring of three or
@@ -32,16 +35,14 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
-from npfterm import __version__
 from npfterm.errors import TermbaseError
 from npfterm.models import AlignedPair, Alignment, TermPair
+from npfterm.text.keys import en_key_text, pinyin_key, zh_key
+from npfterm.version import __version__
 
-if TYPE_CHECKING:  # pragma: no cover
-    from npfterm.lookup import LookupResult
-
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_TIMEOUT = 60.0  # seconds a writer waits for another (a 200 MB import holds the lock ~1 min)
 TIMEOUT_ENV = "NPFTERM_BUSY_TIMEOUT"  # overrides DEFAULT_TIMEOUT (seconds)
 EVIDENCE = ("parenthetical", "aligned", "dictionary", "imported")
@@ -191,6 +192,13 @@ CREATE INDEX terms_pinyin_key ON terms(pinyin_key);
 CREATE INDEX terms_rank ON terms(score DESC, count DESC);
 """
 
+# Version 3 keys a term by its English as written, not by its stems: a glossary keeps its variants.
+_TERMS_AS_WRITTEN = """
+DROP INDEX terms_pair;
+CREATE UNIQUE INDEX terms_pair ON terms(zh, en);
+CREATE INDEX terms_variant ON terms(zh, en_key);
+"""
+
 
 def _bead_index(name: str, column: str, tokenize: str) -> str:
     """An FTS5 index over one bead column, kept in step with ``beads`` by triggers."""
@@ -296,7 +304,7 @@ class Store:
             raise TermbaseError(f"{target} is a directory; give the store's file name, e.g. {target / 'npfterm.sqlite'}")
         exists = target.exists()
         if not exists and not create:
-            raise TermbaseError(f"no store at {target}; add documents first with npfterm align or npfterm import")
+            raise TermbaseError(f"no store at {target}", hint=("store", None))
         if not exists:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -462,8 +470,6 @@ class Store:
     def _add_term_sources(
         self, conn: sqlite3.Connection, terms: Sequence[TermPair], doc_id: int | None, beads: Mapping[tuple[str, str], int]
     ) -> set[int]:
-        from npfterm.lookup import en_key_text, pinyin_key, zh_key
-
         touched: set[int] = set()
         for t in terms:
             zh, en = t.zh.strip(), t.en.strip()
@@ -471,8 +477,12 @@ class Store:
                 continue
             evidence = t.evidence if t.evidence in EVIDENCE else "imported"
             key = en_key_text(en)
-            pinyin = t.pinyin or _pinyin(zh)
-            row = conn.execute("SELECT id FROM terms WHERE zh = ? AND en_key = ?", (zh, key)).fetchone()
+            pinyin = t.pinyin  # callers fill it (store.ingest.add_terms): the store runs no linguistics
+            row = conn.execute("SELECT id FROM terms WHERE zh = ? AND en = ?", (zh, en)).fetchone()
+            if row is None and doc_id is not None:  # found in a document: join an inflectional variant
+                row = conn.execute(
+                    "SELECT id FROM terms WHERE zh = ? AND en_key = ? ORDER BY id LIMIT 1", (zh, key)
+                ).fetchone()
             if row is None:
                 cur = conn.execute(
                     "INSERT INTO terms (zh, en, pinyin, count, score, evidence, zh_key, en_key, pinyin_key)"
@@ -566,6 +576,36 @@ class Store:
         except sqlite3.Error as exc:
             raise _error(exc, self.path) from None
 
+    def iter_pairs_with_sentences(
+        self, *, doc_id: int | None = None, min_score: float = 0.0
+    ) -> Iterator[tuple[AlignedPair, tuple[str, ...], tuple[str, ...]]]:
+        """``iter_pairs`` with each bead's Chinese and English sentences (empty where none are stored: imports)."""
+        sql = (
+            "SELECT b.doc_id, b.zh, b.en, b.zh_ids, b.en_ids, b.score, d.name FROM beads b"
+            " JOIN documents d ON d.id = b.doc_id WHERE b.score >= ?"
+            + (" AND b.doc_id = ?" if doc_id is not None else "") + " ORDER BY b.doc_id, b.pos"
+        )
+        params: tuple[object, ...] = (min_score,) if doc_id is None else (min_score, doc_id)
+        current, sentences = None, {}
+        try:
+            for doc, zh, en, zh_ids, en_ids, score, name in self._conn.execute(sql, params):
+                if doc != current:  # one document's sentences at a time
+                    current = doc
+                    sentences = {
+                        (lang, idx): text
+                        for lang, idx, text in self._conn.execute(
+                            "SELECT lang, idx, text FROM sentences WHERE doc_id = ?", (doc,)
+                        )
+                    }
+                pair = AlignedPair(zh, en, _parse_ids(zh_ids), _parse_ids(en_ids), score, name)
+                zh_sents = tuple(sentences[("zh", i)] for i in pair.zh_ids if ("zh", i) in sentences)
+                en_sents = tuple(sentences[("en", i)] for i in pair.en_ids if ("en", i) in sentences)
+                if len(zh_sents) != len(pair.zh_ids) or len(en_sents) != len(pair.en_ids):
+                    zh_sents, en_sents = (), ()
+                yield pair, zh_sents, en_sents
+        except sqlite3.Error as exc:
+            raise _error(exc, self.path) from None
+
     def iter_terms(self, *, min_score: float = 0.0) -> Iterator[TermPair]:
         """Stored term pairs, best first (score, then count)."""
         sql = (
@@ -585,12 +625,6 @@ class Store:
     def is_empty(self) -> bool:
         """No documents and no terms: a fresh store."""
         return not self._read("SELECT 1 FROM documents LIMIT 1") and not self._read("SELECT 1 FROM terms LIMIT 1")
-
-    def lookup(self, query: str, *, limit: int = 10) -> "LookupResult":
-        """Term matches and bilingual examples for ``query`` (see :mod:`npfterm.lookup`)."""
-        from npfterm.lookup import lookup
-
-        return lookup(self, query, limit=limit)
 
     # -- queries for lookup and extraction --
 
@@ -740,7 +774,7 @@ def _use_wal(conn: sqlite3.Connection, timeout: float) -> None:
 
 
 def _create(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
-    for script in (_TABLES, _TERM_KEYS):
+    for script in (_TABLES, _TERM_KEYS, _TERMS_AS_WRITTEN):
         _run_script(conn, script)
     if fts:
         _run_script(conn, _bead_fts(trigram))
@@ -810,8 +844,6 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
 
 def _v1_to_v2(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
     """Version 1 had no lookup keys on terms: add and fill them, and index them."""
-    from npfterm.lookup import en_key_text, pinyin_key, zh_key
-
     _run_script(conn, _TERM_KEYS.replace("CREATE UNIQUE INDEX terms_pair ON terms(zh, en_key);\n", ""))
     for term_id, zh, en, pinyin in conn.execute("SELECT id, zh, en, pinyin FROM terms").fetchall():
         py = pinyin or _pinyin(zh)
@@ -856,7 +888,12 @@ def _merge_duplicate_terms(conn: sqlite3.Connection) -> None:
         Store._refresh_terms(conn, [keep])
 
 
-_MIGRATIONS = {1: _v1_to_v2}
+def _v2_to_v3(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
+    """Version 2 merged English variants into one term; from 3 on a pair is kept as written."""
+    _run_script(conn, _TERMS_AS_WRITTEN)
+
+
+_MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def _ids(ids: Sequence[int]) -> str:
@@ -883,7 +920,7 @@ def _fts_words(text: str) -> list[str]:
 
 
 def _pinyin(zh: str) -> str:
-    """Tone-marked pinyin for a term that arrives without it (imported glossaries)."""
+    """Tone-marked pinyin for a version-1 term stored without it (migration only)."""
     from npfterm.text.tokens import has_han
 
     if not has_han(zh):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from npfterm.errors import InputError
 from npfterm.models import Alignment, TermPair
@@ -76,3 +76,17 @@ def ingest(
     digest = content_hash(inputs) if readable else alignment_hash(alignment)
     doc_id = store.add_alignment(alignment, source_path=source_path(inputs), content_hash=digest, terms=terms)
     return Ingested(doc_id, tuple(terms))
+
+
+def add_terms(store: "Store", terms: Iterable[TermPair]) -> int:
+    """Add glossary term pairs (no document) to the store, with pinyin for those that arrive without it."""
+    return store.add_terms(_with_pinyin(t) for t in terms)
+
+
+def _with_pinyin(term: TermPair) -> TermPair:
+    from npfterm.terms.extract import term_pinyin
+    from npfterm.text.tokens import has_han
+
+    if term.pinyin or not has_han(term.zh):
+        return term
+    return replace(term, pinyin=term_pinyin(term.zh))

@@ -1,0 +1,1 @@
+"""Term pairs of aligned documents: candidates, English spans, scores."""

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Protocol, Sequence
 
 from npfterm.models import Alignment, Sentence, TermPair
+from npfterm.terms.calibration import nesting, probability
 from npfterm.terms.match import GLUE, EnMatch, explained_tokens, match_candidate
 from npfterm.text.gloss import (
     NEGATION,
@@ -52,7 +53,7 @@ MAX_ZH_CHARS = 16
 #: A lone two-character word is a term only if it is rarer than the
 #: GENERAL_VOCAB most frequent words of jieba's dictionary (general usage).
 GENERAL_VOCAB = 20_000
-#: Pairs scored below this are left out: less likely right than wrong.
+#: Pairs whose raw evidence score is below this are left out (one gap match seen once).
 MIN_SCORE = 0.5
 #: Co-occurrence needs this many beads holding both sides.
 MIN_JOINT = 3
@@ -88,7 +89,8 @@ class StoreStats(Protocol):
 class ExtractOptions:
     """Settings that change which pairs come out."""
 
-    min_score: float = MIN_SCORE
+    min_score: float = MIN_SCORE  # on the raw evidence score, before calibration
+    calibrated: bool = True  # scores as probabilities (npfterm.terms.calibration); False: the raw evidence score
     neighbours: int = 1  # beads searched either side when a bead holds no match
     cooccurrence: bool = True
 
@@ -200,6 +202,8 @@ def zh_candidates(tokens: Sequence[ZhToken], sentence: int, names: frozenset[str
     for i in range(len(tokens)):
         if _is_break(tokens[i]) or tokens[i].tag in _EDGE_TAGS:
             continue
+        if i > 0 and tokens[i - 1].tag == "h":
+            continue  # after a prefix (非 物质文化遗产): a fragment of the word the prefix begins
         for j in range(i + 1, min(len(tokens), i + MAX_ZH_WORDS) + 1):
             last = tokens[j - 1]
             if _is_break(last):
@@ -212,9 +216,11 @@ def zh_candidates(tokens: Sequence[ZhToken], sentence: int, names: frozenset[str
                 continue
             if len(words) > 1 and (tokens[i].tag == "v" or last.tag in _BAD_LAST or _verb_only(last)):
                 continue  # a verb–object or subject–verb phrase, or a modifier without its head
+            if any(_verb_only(t) for t in tokens[i + 1 : j - 1]):
+                continue  # a clause: 新材料项目 获得 银行贷款
             if len(words) > 1 and any(_real_name(t, names) for t in tokens[i:j]) and not _org_head(last):
                 continue  # a person's name with words around it is a phrase ("夜里陈清扬")
-            if len(words) == 1 and (last.tag in _LONE_BAD or (len(text) == 2 and general_word(text))):
+            if len(words) == 1 and last.tag in _LONE_BAD:
                 continue
             out.append(Candidate(text, words, tuple(t.tag for t in tokens[i:j]), sentence, i, j))
     return out
@@ -323,6 +329,8 @@ class _BeadText:
     en: str
     score: float
     tokens: tuple[EnToken, ...]
+    # unmatched English sentences right before and after the bead: a part of its translation the aligner missed?
+    orphans: tuple[tuple[str, tuple[EnToken, ...]], ...] = ()
 
 
 @dataclass
@@ -415,7 +423,11 @@ def _extract(
         found.update(_cooccurrence_pairs(beads, sent_tokens, found, stats))
     pairs = [_stated_with_example(p, beads) for p in stated]
     pairs += [p for p in _finish(found) if p.score >= options.min_score]
-    return rank_terms(_dedupe(pairs))
+    pairs = _dedupe(pairs)
+    if options.calibrated:
+        nested = nesting([(p.zh, p.score) for p in pairs])
+        pairs = [replace(p, score=probability(p.score, p.count, p.evidence == "parenthetical", *nested[p.zh])) for p in pairs]
+    return rank_terms(pairs)
 
 
 class _Occurrences:
@@ -435,9 +447,15 @@ class _Occurrences:
 
 
 def _bead_texts(alignment: Alignment) -> list[_BeadText]:
+    pairs = list(alignment.pairs())
+
+    def orphans(k: int) -> tuple[tuple[str, tuple[EnToken, ...]], ...]:
+        near = [pairs[j] for j in (k - 1, k + 1) if 0 <= j < len(pairs)]
+        return tuple((p.en, tuple(en_tokens(p.en))) for p in near if p.en and not p.zh)
+
     return [
-        _BeadText(bead.zh, pair.zh, pair.en, bead.score, tuple(en_tokens(pair.en)))
-        for bead, pair in zip(alignment.beads, alignment.pairs())
+        _BeadText(bead.zh, pair.zh, pair.en, bead.score, tuple(en_tokens(pair.en)), orphans(k))
+        for k, (bead, pair) in enumerate(zip(alignment.beads, pairs))
         if pair.complete
     ]
 
@@ -450,21 +468,23 @@ def _aligned_pairs(
 ) -> dict[tuple[str, str], _Acc]:
     names = english_names(beads)
     cands_by_bead = [[c for i in b.zh_sents for c in zh_candidates(sent_tokens[i], i, names)] for b in beads]
-    counts.doc.update(c.text for cs in cands_by_bead for c in cs)
+    # general words count for nothing: 科技 alone must not make 科技创新 "a verb plus a term"
+    counts.doc.update(c.text for cs in cands_by_bead for c in cs if not _general(c))
     explained = [_explained(b, sent_tokens) for b in beads]
     matches: list[tuple[int, Candidate, EnMatch]] = []
     for bi, cands in enumerate(cands_by_bead):
         for cand in cands:
-            if _verb_phrase(cand, counts.doc) or (len(cand.text) == 2 and counts(cand.text) < 2):
-                continue  # a two-character word seen once is vocabulary, not yet a term
+            if _verb_phrase(cand, counts.doc):
+                continue
             m = None
+            place = _enumeration_place(cand, sent_tokens[cand.sentence], [(c, x) for b, c, x in matches if b == bi])
             for cu in candidate_readings(cand):
-                m = match_candidate(cu, beads[bi].en, beads[bi].tokens, explained[bi], gaps=nominal(cand))
+                m = match_candidate(cu, beads[bi].en, beads[bi].tokens, explained[bi], gaps=nominal(cand), chunk=place)
                 if m is None and options.neighbours:
                     m = _neighbour_match(cu, bi, beads, explained, options.neighbours)
                 if m is not None:
                     break
-            if m is not None and term_like(m.en):
+            if m is not None and term_like(m.en) and not _vocabulary(cand, m, counts):
                 matches.append((bi, cand, m))
     proper = {t.text for b in beads for t in b.tokens if not t.initial and t.text[:1].isupper()}
     found: dict[tuple[str, str], _Acc] = {}
@@ -472,6 +492,53 @@ def _aligned_pairs(
         acc = found.setdefault((cand.text, " ".join(en_key(m.en))), _Acc(cand.words))
         acc.add(match_quality(m, beads[bi].score), _mid_sentence(m, proper), (beads[bi].zh, beads[bi].en))
     return found
+
+
+_ENUMERATION = frozenset("、,，")
+
+
+def _enumeration_place(
+    cand: Candidate, tokens: Sequence[ZhToken], earlier: Sequence[tuple[Candidate, EnMatch]]
+) -> int | None:
+    """The English chunk an enumeration item's translation belongs in: the one after the previous item's.
+
+    劳动者、劳动资料、劳动对象 ↔ "workers, means of labor, subjects of labor": 劳动资料
+    follows 劳动者, matched to "workers", so it is translated in the next chunk.
+    """
+    if cand.first == 0 or tokens[cand.first - 1].word not in _ENUMERATION:
+        return None
+    before = [(c, m) for c, m in earlier if c.sentence == cand.sentence and c.last == cand.first - 1]
+    if not before:
+        return None
+    _, m = max(before, key=lambda cm: cm[0].last - cm[0].first)
+    return m.chunk + 1
+
+
+def _vocabulary(cand: Candidate, m: EnMatch, counts: Callable[[str], int]) -> bool:
+    """Is a lone two-character word general vocabulary rather than a term?
+
+    A name in English ("Spring Festival", "Great Wall", "Criminal Law" —
+    capitalised mid-sentence) makes it a term; so does a full translation of a
+    word outside general usage (刺绣 → embroidery).  A word of general usage,
+    or one only partly translated and seen once, is vocabulary.
+    """
+    if len(cand.words) != 1 or len(cand.text) != 2:
+        return False
+    if proper_name(m):
+        return False
+    if _general(cand):
+        return True
+    return m.gap > 0 and counts(cand.text) < 2
+
+
+def _general(cand: Candidate) -> bool:
+    return len(cand.words) == 1 and len(cand.text) == 2 and general_word(cand.text)
+
+
+def proper_name(m: EnMatch) -> bool:
+    """Is the English match a name of two or more words, each capitalised ("Great Wall"; "China" alone is not enough)?"""
+    words = [w for w in m.en.split() if w.lower() not in GLUE]
+    return len(words) > 1 and all(w[:1].isupper() for w in words)
 
 
 def match_quality(m: EnMatch, bead_score: float) -> float:
@@ -490,22 +557,28 @@ def _explained(bead: _BeadText, sent_tokens: Sequence[list[ZhToken]]) -> list[bo
 def _neighbour_match(
     cu: Sequence[Unit], bi: int, beads: Sequence[_BeadText], explained: Sequence[Sequence[bool]], width: int
 ) -> EnMatch | None:
-    """A match with every unit explained (no gap) in a bead next to this one."""
+    """A match with every unit explained (no gap) in a bead next to this one, or in an unmatched English sentence
+    next to it."""
     for d in range(1, width + 1):
         for bj in (bi - d, bi + d):
             if 0 <= bj < len(beads):
                 m = match_candidate(cu, beads[bj].en, beads[bj].tokens, explained[bj])
                 if m is not None and m.gap == 0:
                     return replace(m, neighbour=True)
+    for text, tokens in beads[bi].orphans:
+        m = match_candidate(cu, text, tokens, [False] * len(tokens))
+        if m is not None and m.gap == 0:
+            return replace(m, neighbour=True)
     return None
 
 
 def _mid_sentence(m: EnMatch, proper: set[str]) -> str:
     """The phrase as it reads mid-sentence: "Factors of production" → "factors of production"."""
-    first, _, rest = m.en.partition(" ")
+    en = re.sub(r"['’]s$", "", m.en)  # "UNESCO's" names UNESCO
+    first, _, rest = en.partition(" ")
     if m.initial and first[:1].isupper() and first[1:].islower() and first not in proper:
         return " ".join(filter(None, (first.lower(), rest)))
-    return m.en
+    return en
 
 
 def select_matches(
@@ -522,7 +595,7 @@ def select_matches(
     filled with words that are another candidate's match in the bead is
     dropped (新动能 ≠ "new models" when 新模式 → "new models").
     """
-    count = occurrences if callable(occurrences) else occurrences.get
+    count: Callable[[str], int] = occurrences if callable(occurrences) else (lambda text: occurrences.get(text, 0))
     by_sentence: dict[int, list[tuple[int, Candidate, EnMatch]]] = defaultdict(list)
     full_by_bead: dict[int, list[tuple[Candidate, str]]] = defaultdict(list)
     gap_claims: Counter[tuple[int, str]] = Counter()
@@ -538,7 +611,10 @@ def select_matches(
         for item in items:
             bi, c, m = item
             outer = [o for _, o, _ in items if o.first <= c.first and o.last >= c.last and o.last - o.first > c.last - c.first]
-            if any(o.last != c.last and not _established(c, o, count) for o in outer):
+            if any(
+                o.last != c.last and not _established(c, o, count) and not _prepositional_object(m.en, english[(o.first, o.last)])
+                for o in outer
+            ):
                 continue
             if _coordination(c.first, c.last, m.en.lower(), english):
                 continue
@@ -555,6 +631,20 @@ def select_matches(
 
 def _inside(inner: Candidate, outer: Candidate) -> bool:
     return inner.sentence == outer.sentence and outer.first <= inner.first and inner.last <= outer.last
+
+
+_PREPOSITIONS = frozenset({"of", "in", "for", "on"})
+
+
+def _prepositional_object(inner_en: str, outer_en: str) -> bool:
+    """Is the inner match a whole noun phrase after a preposition of the outer one?
+
+    高技术产业投资 → "investment in high-tech industries": 高技术产业 ("high-tech
+    industries") is a phrase of its own there, not a modifier cut from its head.
+    """
+    inner, outer = inner_en.lower().split(), outer_en.lower().split()
+    n = len(inner)
+    return len(outer) > n + 1 and outer[-n:] == inner and outer[-n - 1] in _PREPOSITIONS
 
 
 def _established(inner: Candidate, outer: Candidate, count: Callable[[str], int]) -> bool:

@@ -36,6 +36,7 @@ class EnMatch:
     anchors: int  # units explained
     initial: bool = False  # the n-gram starts a sentence
     neighbour: bool = False  # found in a bead next to the candidate's own
+    chunk: int = -1  # the English punctuation chunk it lies in
 
 
 def links(token: EnToken, unit: Unit) -> bool:
@@ -66,26 +67,37 @@ def explained_tokens(tokens: Sequence[EnToken], bead_units: Sequence[Unit]) -> l
 
 
 def match_candidate(
-    units: Sequence[Unit], text: str, tokens: Sequence[EnToken], explained: Sequence[bool], *, gaps: bool = True
+    units: Sequence[Unit],
+    text: str,
+    tokens: Sequence[EnToken],
+    explained: Sequence[bool],
+    *,
+    gaps: bool = True,
+    chunk: int | None = None,
 ) -> EnMatch | None:
     """The best English n-gram of ``text`` (tokenised as ``tokens``) for a candidate made of ``units``, or None.
 
     ``gaps=False`` demands that every unit be explained (for candidates that
-    are not noun compounds, where a leftover unit is rarely a modifier).
+    are not noun compounds, where a leftover unit is rarely a modifier).  A
+    gap two places could fill is a guess, refused — unless ``chunk`` says in
+    which punctuation chunk the translation must lie (the next item of an
+    enumeration: "workers, means of labor, subjects of labor").
     """
     k = len(units)
     link = [frozenset(p for p in range(k) if links(tok, units[p])) for tok in tokens]
     best: tuple[tuple[int, int, int], EnMatch] | None = None
-    rivals: set[str] = set()  # equally good gap matches elsewhere in the bead
+    rivals: dict[str, EnMatch] = {}  # equally good gap matches elsewhere in the bead
     for a in (j for j, parts in enumerate(link) if parts):
         for start in range(max(0, a - 2), a + 1):
             if tokens[start].chunk != tokens[a].chunk or not tokens[start].content or tokens[start].hyphen_before:
                 continue
+            if _inside_name(start - 1, start, tokens):
+                continue  # "Opera" of "Peking Opera": a name is taken whole or not at all
             for end in range(a, min(len(tokens), start + MAX_EN_WORDS)):
                 if tokens[end].chunk != tokens[start].chunk:
                     break
-                if end + 1 < len(tokens) and tokens[end + 1].hyphen_before:
-                    continue  # a phrase does not end inside a hyphenated word
+                if end + 1 < len(tokens) and (tokens[end + 1].hyphen_before or _inside_name(end, end + 1, tokens)):
+                    continue  # a phrase does not end inside a hyphenated word or a name
                 found = _judge(range(start, end + 1), tokens, link, explained, units, gaps)
                 if found is None:
                     continue
@@ -93,14 +105,30 @@ def match_candidate(
                 content = sum(1 for t in tokens[start : end + 1] if t.content)
                 rank = (anchors + (0 if gap else 1), content, -(end - start))
                 en = phrase(text, tokens, start, end)
+                found_match = EnMatch(en, gap, anchors, initial=tokens[start].initial, chunk=tokens[start].chunk)
                 if best is None or rank > best[0]:
-                    best = (rank, EnMatch(en, gap, anchors, initial=tokens[start].initial))
-                    rivals = set()
+                    best = (rank, found_match)
+                    rivals = {}
                 elif rank == best[0] and gap and en.lower() != best[1].en.lower():
-                    rivals.add(en)
-    if best is None or (best[1].gap and rivals):
-        return None  # a gap that two places could fill is a guess
+                    rivals[en] = found_match
+    if best is None:
+        return None
+    if best[1].gap and rivals:
+        placed = [m for m in (best[1], *rivals.values()) if chunk is not None and m.chunk == chunk]
+        return placed[0] if len(placed) == 1 else None  # a gap that two places could fill is a guess
     return best[1]
+
+
+def _capitalised(tok: EnToken) -> bool:
+    return tok.content and tok.text[:1].isupper() and not tok.initial
+
+
+def _inside_name(left: int, right: int, tokens: Sequence[EnToken]) -> bool:
+    """Do the two adjacent tokens belong to one capitalised name ("Peking | Opera")?"""
+    if left < 0 or right >= len(tokens) or tokens[left].chunk != tokens[right].chunk:
+        return False
+    a, b = tokens[left], tokens[right]
+    return _capitalised(a) and b.content and b.text[:1].isupper()
 
 
 def _judge(
@@ -128,6 +156,8 @@ def _judge(
             linked.append(j)
         elif explained[j]:
             return None
+        elif _hyphen_part(j, span, link, tokens):
+            continue  # "special-|purpose", "fixed-|term": one English word, translated by its linked part's unit
         else:
             unlinked.append(j)
     if unlinked and not (gaps and _gap_allowed(span, unlinked, tokens, k)):
@@ -149,12 +179,20 @@ def _judge(
                 strong += 1
                 continue
             how = explains(units[p], [s for j in js for s in tokens[j].stems])
+            if how == "head" and len(units[p].text) > 2:
+                return False  # a sense's head leaves out the other morphemes of a longer word: 东北虎 ↛ "tigers"
             if not how or _redundant(js, units[p], tokens):
                 return False
-            strong += how == "strong"
+            # the head alone stands for a two-character word beside other units (劳动 ← "labor" in "means of labor")
+            strong += how == "strong" or (how == "head" and k > 1)
         missing = sum(1 for js in per_unit if not js)
         if strong == 0 or missing != need_missing:
             return False
+        if missing and any(
+            p in link[j] and tokens[j].chunk == tokens[span[0]].chunk and explains(units[p], tokens[j].stems) == "strong"
+            for p, js in enumerate(per_unit) if not js for j in range(len(tokens)) if j not in span
+        ):
+            return False  # the gap's unit is translated elsewhere in the phrase ("… wild tigers in the region")
         if not _coordination_in_order(assign, tokens, span) or not _ends_on_head(assign, tokens, span, k):
             return False
         return not unlinked or _gap_in_order(assign, unlinked, per_unit, tokens, span)
@@ -176,6 +214,13 @@ def _judge(
     if not search(0, {}):
         return None
     return (k - need_missing, len(unlinked))
+
+
+def _hyphen_part(j: int, span: range, link: Sequence[frozenset[int]], tokens: Sequence[EnToken]) -> bool:
+    """Is token ``j`` the unlinked half of a hyphenated word whose other half is linked?"""
+    before = tokens[j].hyphen_before and j - 1 in span and bool(link[j - 1])
+    after = j + 1 in span and tokens[j + 1].hyphen_before and bool(link[j + 1])
+    return before or after
 
 
 def _gap_allowed(span: range, unlinked: Sequence[int], tokens: Sequence[EnToken], k: int) -> bool:

@@ -1,0 +1,1 @@
+"""Reading source files and analysing text: encodings, language runs, sentences, words, keys."""

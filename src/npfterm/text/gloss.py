@@ -21,15 +21,16 @@ from npfterm.text.tokens import EN_STOPWORDS, EN_TOKEN_RE, stem
 
 # Prepositions, pronouns and sentence adverbs EN_STOPWORDS leaves out; no term is made of them.
 _MORE_FUNCTION_WORDS = frozenset(
-    "toward towards within across among amongst along beyond via per despite amid throughout alongside unlike "
+    "toward towards within across among amongst along beyond via despite amid throughout alongside unlike "
     "versus upon everyone everybody someone somebody anyone anybody everything sometimes always often ever "
     "already still even perhaps maybe however therefore actually especially really almost quite rather whether "
     "yet instead".split()
 )
-# Clipped forms common in Chinese–English journalism ("sci-tech"), expanded before stemming.
+# Clipped forms common in Chinese–English journalism ("sci-tech") and old spellings, expanded before stemming.
 _CLIPPED = {
     "sci": "science", "tech": "technology", "info": "information", "econ": "economy",
     "govt": "government", "intl": "international",
+    "peking": "beijing",  # the postal romanisation kept in names (Peking Opera, Peking University)
 }
 # Spelling variants stemming does not unify (British → American).
 _SPELLING = ((re.compile(r"our$"), "or"), (re.compile(r"is(e|ing|ed|ation)?$"), r"iz\1"))
@@ -112,7 +113,7 @@ def stems_match(word: str, gloss: str) -> bool:
 
     Equal; or sharing a prefix of five or more letters with at most two left
     over on each side (produc/product, reliant/relianc); or a compound ending
-    in the other (hallmark ← mark, around ← round).
+    in the other (hallmark ← mark, around ← round; photolithography ← lithography).
     """
     if word == gloss:
         return True
@@ -125,7 +126,11 @@ def stems_match(word: str, gloss: str) -> bool:
             k += 1
         if k >= 5 and len(short) - k <= 2 and len(long_) - k <= 2:
             return True
-    return len(short) >= 4 and len(long_) >= len(short) + 3 and long_.endswith(short)
+    # a compound ending in the other: an English compound (hallmark ← mark), or a gloss compound ending in a
+    # longer English word (photolithography ← lithography), not in a short one ("materialist" is no "list")
+    if len(word) >= len(gloss) + 3 and word.endswith(gloss):
+        return len(gloss) >= 4
+    return len(word) >= 6 and len(gloss) >= len(word) + 3 and gloss.endswith(word)
 
 
 def matches_any(stems: Sequence[str], keys: frozenset[str]) -> bool:
@@ -159,6 +164,11 @@ class Sense:
         n = len(self.stems)
         return len(hit) >= math.ceil(2 * n / 3) or (self.head in hit and len(hit) >= math.ceil(n / 2))
 
+    def fully_explained_by(self, stems: Sequence[str]) -> bool:
+        """Two thirds of the stems matched: the head alone ("tigers" for "Amur tiger") is not the whole word."""
+        hit = [k for k in self.stems if any(stems_match(s, k) for s in stems)]
+        return len(hit) >= math.ceil(2 * len(self.stems) / 3) and (NEGATION not in self.stems or NEGATION in hit)
+
 
 @dataclass(frozen=True, slots=True)
 class Unit:
@@ -178,19 +188,36 @@ class Unit:
 
 
 def explains(unit: Unit, stems: Sequence[str]) -> str:
-    """``"strong"``, ``"loose"`` or ``""``: how well English ``stems`` translate ``unit``.
+    """``"strong"``, ``"head"``, ``"loose"`` or ``""``: how well English ``stems`` translate ``unit``.
 
-    A dictionary word needs one of its senses explained.  A character run of
+    A dictionary word needs one of its senses explained, strongly when two
+    thirds of the sense is; by its head alone ("head": 高质量 ← "quality"), or
+    loosely by its first character (新型 ← "new").  A character run of
     three or more is strongly explained when two thirds of its characters are
     (碳达峰 ← "carbon peaking"); a shorter run loosely, by any character (新质 ← "new").
     """
     if unit.senses:
-        return "strong" if any(s.explained_by(stems) for s in unit.senses) else ""
+        explained = [s for s in unit.senses if s.explained_by(stems)]
+        if any(s.fully_explained_by(stems) for s in explained):
+            return "strong"
+        if explained:
+            return "head"
+        return "loose" if _first_character_explained(unit.text, stems) else ""
     hit = sum(1 for keys in unit.chars if matches_any(stems, keys))
     if not hit:
         return ""
     n = len(unit.chars)
     return "strong" if n >= 3 and hit >= math.ceil(2 * n / 3) else "loose"
+
+
+def _first_character_explained(word: str, stems: Sequence[str]) -> bool:
+    """A two-character word whose first character the English translates (新型 ← "new", 医疗 ← "medical")."""
+    if len(word) != 2:
+        return False
+    from npfterm.text.lexicon import load_cedict
+
+    keys = frozenset(norm_stem(k) for k in load_cedict().translations(word[0]))
+    return matches_any(stems, keys)
 
 
 @lru_cache(maxsize=100_000)
@@ -203,7 +230,8 @@ def senses(word: str) -> tuple[Sense, ...]:
         return ()
     out: list[Sense] = []
     for sense in entry.senses:
-        for part in clean_sense(sense).split(";"):
+        # an acronym in brackets is a meaning of its own: "artificial intelligence (AI)" → AI
+        for part in _parts(clean_sense(sense)) + _ACRONYM_RE.findall(sense):
             negated = any(w in _NEGATORS for w in re.findall(r"[a-z']+", part.lower()))
             stems = tuple(dict.fromkeys(norm_stem(x) for x in sense_stems(part))) + ((NEGATION,) if negated else ())
             if not stems:
@@ -218,6 +246,24 @@ def senses(word: str) -> tuple[Sense, ...]:
             if found not in out:
                 out.append(found)
     return tuple(out)
+
+
+_ACRONYM_RE = re.compile(r"\(([A-Z][A-Z0-9]{1,7})\)")
+
+
+def _parts(sense: str) -> list[str]:
+    """"a; b" as two meanings; "the Grand Canal, 1800 km from …" also as its first phrase alone.
+
+    CC-CEDICT puts a description after a comma ("Baidu, Internet portal …",
+    "UNESCO, United Nations …"); the phrase before it is the translation.
+    """
+    out = []
+    for part in sense.split(";"):
+        out.append(part)
+        head, comma, _ = part.partition(",")
+        if comma and head.strip() and not head.strip().startswith("to "):
+            out.append(head)
+    return out
 
 
 def dictionary_words(word: str) -> list[str]:
@@ -242,7 +288,7 @@ def units(word: str) -> tuple[Unit, ...]:
     pieces = _group(_segment(word))
     if len(pieces) == 1 and not pieces[0][1]:
         return (_char_run(word),)
-    out = []
+    out: list[Unit] = []
     for piece, is_word in pieces:
         if piece in _AFFIXES:
             continue

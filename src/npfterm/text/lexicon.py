@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from npfterm.text.tokens import en_content_stems, to_simplified
 
@@ -97,6 +97,10 @@ class Lexicon:
             else:
                 i += 1
         return frozenset().union(*parts) if parts else found
+
+    def english_stems(self) -> frozenset[str]:
+        """Every English stem the dictionary part uses: its English vocabulary."""
+        return frozenset(" ".join(self._table.values()).split())
 
     def __contains__(self, word: str) -> bool:
         return word in self._table or word in self.extra
@@ -197,7 +201,7 @@ def _cache_file(kind: str) -> Path:
     return _cache_dir() / f"cedict-{kind}-{hashlib.sha1(raw.encode()).hexdigest()[:16]}.marshal"
 
 
-def _write_cache(path: Path, value: object) -> None:
+def _write_cache(path: Path, value: Any) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import os
 import re
 import sys
 import unicodedata
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from npfterm.errors import InputError, NotTextError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "MAX_LINE_CHARS",
+    "DOCUMENT_SUFFIXES",
     "MARKDOWN_SUFFIXES",
     "decode_bytes",
     "normalise",
@@ -34,6 +36,8 @@ __all__ = [
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 MAX_LINE_CHARS = 1_000_000
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+DOCUMENT_SUFFIXES = frozenset({".docx", ".pdf", *HTML_SUFFIXES})  # read by text.docx, text.pdf, text.html
 STDIN_NAME = "<stdin>"
 
 _MIB = 1024 * 1024
@@ -120,13 +124,15 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|<])")
 def read_text(source: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read one source file (``"-"`` is stdin) as clean, normalised text.
 
-    Markdown files come back as plain text; anything else as is.
+    Markdown files come back as plain text; Word (.docx), HTML and PDF files as
+    their text (``text.docx``, ``text.html``, ``text.pdf``); anything else as is.
     """
     name = source_label(source)
     data = read_bytes(source, max_bytes=max_bytes)
     if not data:
         raise InputError(f"{name} is empty; give a file that contains text")
-    text = normalise(decode_bytes(data, name))
+    extract = None if _is_stdin(source) else _document_reader(Path(source).suffix.lower())
+    text = normalise(extract(data, name) if extract else decode_bytes(data, name))
     if not text.strip():
         raise InputError(f"{name} contains only whitespace; give a file that contains text")
     _check_line_lengths(text, name)
@@ -135,6 +141,23 @@ def read_text(source: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BY
         if not text.strip():
             raise InputError(f"{name} has no text outside its Markdown markup; give a file that contains text")
     return text
+
+
+def _document_reader(suffix: str) -> Callable[[bytes, str], str] | None:
+    """The text extractor for a document format (.docx, .html, .pdf), loaded only when one is read."""
+    if suffix == ".docx":
+        from npfterm.text.docx import docx_text
+
+        return docx_text
+    if suffix in HTML_SUFFIXES:
+        from npfterm.text.html import html_text
+
+        return html_text
+    if suffix == ".pdf":
+        from npfterm.text.pdf import pdf_text
+
+        return pdf_text
+    return None
 
 
 def read_bytes(source: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -254,7 +277,7 @@ def _read_file(path: Path, name: str, max_bytes: int) -> bytes:
 @contextlib.contextmanager
 def open_limited(
     path: str | os.PathLike[str], max_bytes: int, *, wanted: str = "a text file"
-) -> Iterator[BinaryIO]:
+) -> Iterator[io.BufferedReader]:
     """The file open for reading, refused from its size before a byte is read.
 
     Every way the path is unusable is an ``InputError`` naming it; ``wanted``
@@ -294,11 +317,11 @@ def _read_limited(fh: BinaryIO, name: str, max_bytes: int) -> bytes:
 
 def over_limit(name: str, max_bytes: int) -> InputError:
     """A stream that went past the limit while being read (a pipe, or a file that grew since stat)."""
-    return InputError(f"{name} is larger than {_size(max_bytes)}; the limit is {_limit(max_bytes)} (use --max-size)")
+    return InputError(f"{name} is larger than {_size(max_bytes)}; the limit is {_limit(max_bytes)}", hint=("max_bytes", None))
 
 
 def _too_large(name: str, size: int, max_bytes: int) -> InputError:
-    return InputError(f"{name} is {_size(size)}; the limit is {_limit(max_bytes)} (use --max-size)")
+    return InputError(f"{name} is {_size(size)}; the limit is {_limit(max_bytes)}", hint=("max_bytes", None))
 
 
 def _size(n: int) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from npfterm.models import TermPair
@@ -105,6 +106,77 @@ def trim_unlinked(en: str, zh: str) -> str:
     return " ".join(words[cut[-1] + 1 :] if cut else words)
 
 
+_CAP_RE = re.compile(r"^[A-Z0-9]")
+
+
+def name_tail(words: Sequence[str], opening: bool = False) -> int:
+    """Where the run of capitalised words that ends ``words`` starts (``of``/``and`` inside it kept).
+
+    A capitalised first word of a sentence (``opening``) counts only if the
+    dictionary's English never writes it in lower case ("Developer" does, so
+    "Developer Country Garden" is a descriptor and a name).
+    """
+    k = len(words)
+    while k > 0:
+        w = words[k - 1]
+        if _CAP_RE.match(w):
+            if k == 1 and opening and _common_word(w):
+                break
+            k -= 1
+        elif w.lower() in _NAME_GLUE and k < len(words) and k > 1 and _CAP_RE.match(words[k - 2]):
+            k -= 1
+        else:
+            break
+    return k
+
+
+@lru_cache(maxsize=1)
+def _english_vocabulary() -> frozenset[str]:
+    """Stems of every word the dictionary's English uses."""
+    from npfterm.text.lexicon import load_cedict
+
+    return load_cedict().english_stems()
+
+
+def _common_word(word: str) -> bool:
+    return bool(en_content_stems(word.lower())) and set(en_content_stems(word.lower())) <= _english_vocabulary()
+
+
+def name_without_descriptor(en: str, zh: str, opening: bool = False) -> str:
+    """The name at the end of ``en`` without the descriptor before it, or "" if there is none to drop.
+
+    "Internet giant Tencent (腾讯)", "Legal scholar Wang Liming (王利明)": the
+    shortest span next to the bracket that the Chinese explains is the
+    capitalised name.  The name stands alone when the dictionary gives it as
+    the word's translation ("Baidu, Internet portal …"), when it spells the
+    word's pinyin, or when nothing in the Chinese translates the descriptor.
+    """
+    from npfterm.text.lexicon import load_cedict, load_cedict_entries
+    from npfterm.text.tokens import stem, zh_words
+
+    from pypinyin import lazy_pinyin
+
+    words = en.split(" ")
+    spelled = "".join(lazy_pinyin(zh)).lower()
+    for j in range(1, len(words)):  # a suffix that spells the pinyin: "Chinese Premier Li Qiang (李强)"
+        if re.sub(r"[^a-z]", "", " ".join(words[j:]).lower()) == spelled:
+            return " ".join(words[j:])
+    k = name_tail(words, opening)
+    if k == 0 or k == len(words) or words[k].lower() in _NAME_GLUE:
+        return ""
+    tail = " ".join(words[k:])
+    entry = load_cedict_entries().get(zh)
+    if entry and any(sense.lower().startswith(tail.lower()) for sense in entry.senses):
+        return tail
+    lexicon = load_cedict()
+    linked: set[str] = set(lexicon.word_translations(zh))
+    for w in zh_words(zh):
+        linked |= lexicon.word_translations(w)
+    if any(_linked(w, linked, stem) for w in words[:k]):
+        return ""
+    return tail
+
+
 def _linked(word: str, linked: set[str], stem) -> bool:  # type: ignore[no-untyped-def]
     parts = [p for p in re.split(r"[-/]", word.lower().strip(".,")) if p]
     return any(stem(p) in linked for p in parts)
@@ -181,9 +253,11 @@ def _find(en_sentences: Sequence[str], zh_sentences: Sequence[str]) -> list[_Fou
             han = len(HAN_RE.findall(zh))
             if han < 2 or han < 0.6 * len(zh.replace(" ", "")):
                 continue
-            en = english_phrase_before(sent[: m.start()])
+            before = sent[: m.start()]
+            en = english_phrase_before(before)
             if en:
-                en = trim_unlinked(en, zh)
+                opening = before.rstrip().endswith(en) and not before.rstrip()[: -len(en)].strip(" \"“‘'")
+                en = name_without_descriptor(en, zh, opening) or trim_unlinked(en, zh)
                 found.append(_Found(zh, en, sent, ""))
     for sent in zh_sentences:
         for m in _ZH_EN_RE.finditer(sent):

@@ -179,10 +179,10 @@ class OverlapIndex:
             if b > a:
                 out[hits[a:b] - c0] += 1.0
         for key in union:
-            hits = self._postings.get(key)
-            if hits is None:
+            posting = self._postings.get(key)
+            if posting is None:
                 continue
-            a, b = np.searchsorted(hits, (c0, c1))
+            a, b = np.searchsorted(posting, (c0, c1))
             if b > a:
-                out[hits[a:b] - c0] += 1.0
+                out[posting[a:b] - c0] += 1.0
         return out

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from npfterm.align.dp import Span
+from npfterm.alignment.dp import Span
 
 #: Unmatched rate assumed before the document speaks, and how many sentences that belief is worth.
 PRIOR_RATE = 0.05

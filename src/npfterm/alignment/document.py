@@ -17,9 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from npfterm import __version__
-from npfterm.align.cooccurrence import cooccurrence_pairs, with_learned
-from npfterm.align.costs import (
+from npfterm.alignment.cooccurrence import cooccurrence_pairs, with_learned
+from npfterm.alignment.costs import (
     PRIOR_RATIO,
     PRIOR_VARIANCE,
     CostModel,
@@ -27,8 +26,8 @@ from npfterm.align.costs import (
     Weights,
     estimate_length_model,
 )
-from npfterm.align.deletions import skip_cost, unmatched_rate
-from npfterm.align.dp import (
+from npfterm.alignment.deletions import skip_cost, unmatched_rate
+from npfterm.alignment.dp import (
     DEFAULT_BEADS,
     FIRST_PASS_BEADS,
     BeadType,
@@ -39,7 +38,7 @@ from npfterm.align.dp import (
     search,
     traceback,
 )
-from npfterm.align.evidence import (
+from npfterm.alignment.evidence import (
     EnEvidence,
     OverlapIndex,
     ZhEvidence,
@@ -50,16 +49,17 @@ from npfterm.models import Alignment, Bead, BilingualText, RunInfo
 from npfterm.text.lexicon import Lexicon, load_cedict
 from npfterm.text.structure import is_label
 from npfterm.text.tokens import to_simplified
+from npfterm.version import __version__
 
 _SPACE_RE = re.compile(r"\s+")
 
 #: Above this many cells pass 1 searches a diagonal band instead of the full matrix.
 FULL_SEARCH_CELLS = 6_000_000
 
-#: How many times the skip cost is re-learned from the path it gave (align/deletions.py).
+#: How many times the skip cost is re-learned from the path it gave (alignment/deletions.py).
 DELETION_ROUNDS = 2
 
-#: The deletion model's settings, the same in both modes (align/deletions.py, costs.py):
+#: The deletion model's settings, the same in both modes (alignment/deletions.py, costs.py):
 #: the skip cost learned from the unmatched rate, members of larger beads that must
 #: show a share of the median pair similarity on their own, labels, paragraph breaks.
 #: Measured by benchmarks/quality.py on the seed, MAC-Dev and the WMT19 imperfect set.
@@ -131,7 +131,7 @@ def _features(text: BilingualText, lexicon: Lexicon, embeddings: bool = False) -
     en = tuple(en_evidence(s.text) for s in text.en)
     zh_emb = en_emb = None
     if embeddings:
-        from npfterm.align.embeddings import encode
+        from npfterm.alignment.embeddings import encode
 
         vecs = encode(zh_texts + [s.text for s in text.en])
         zh_emb, en_emb = vecs[: len(text.zh)], vecs[len(text.zh) :]

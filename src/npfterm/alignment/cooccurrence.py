@@ -1,4 +1,4 @@
-"""Learning translation pairs from a first alignment of the document itself.
+"""Co-occurrence: translation pairs learned from where words land together in a first alignment of the document.
 
 After a first pass, Chinese tokens and English keys that keep landing in the
 same confident beads are taken as translations (Dice coefficient over beads,
@@ -14,9 +14,9 @@ import dataclasses
 from collections import Counter
 from typing import Sequence
 
-from npfterm.align.costs import SentenceFeatures
-from npfterm.align.dp import Span
-from npfterm.align.evidence import ZhEvidence
+from npfterm.alignment.costs import SentenceFeatures
+from npfterm.alignment.dp import Span
+from npfterm.alignment.evidence import ZhEvidence
 
 
 def cooccurrence_pairs(

@@ -23,8 +23,8 @@ from typing import Sequence
 
 import numpy as np
 
-from npfterm.align.dp import BeadType, Corridor, Span
-from npfterm.align.evidence import EnEvidence, OverlapIndex, ZhEvidence
+from npfterm.alignment.dp import BeadType, Corridor, Span
+from npfterm.alignment.evidence import EnEvidence, OverlapIndex, ZhEvidence
 
 #: Length ratio English/Chinese characters and its variance before the document speaks.
 PRIOR_RATIO = 4.0
@@ -45,7 +45,7 @@ class Weights:
     skip: float = 0.5
     merge: float = 0.1
     #: 0: leaving a sentence unmatched costs ``skip``; else the skip cost is
-    #: learned from the document's unmatched rate (align/deletions.py).
+    #: learned from the document's unmatched rate (alignment/deletions.py).
     deletion_scale: float = 0.0
     deletion_offset: float = 0.0
     #: Per unit of similarity a member of a larger bead falls short, on its own,
@@ -100,7 +100,7 @@ def _log_tail(delta: np.ndarray) -> np.ndarray:
 
 
 class CostModel:
-    """Implements :class:`npfterm.align.dp.BeadCosts` over prepared features."""
+    """Implements :class:`npfterm.alignment.dp.BeadCosts` over prepared features."""
 
     def __init__(
         self,

@@ -1,0 +1,1 @@
+"""Sentence alignment: bead costs from evidence, the dynamic programme, confidence."""

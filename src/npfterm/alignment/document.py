@@ -56,8 +56,9 @@ _SPACE_RE = re.compile(r"\s+")
 #: Above this many cells pass 1 searches a diagonal band instead of the full matrix.
 FULL_SEARCH_CELLS = 6_000_000
 
-#: How many times the skip cost is re-learned from the path it gave (alignment/deletions.py).
-DELETION_ROUNDS = 2
+#: How many times the skip cost is re-learned from the path it gave (alignment/deletions.py); more
+#: rounds feed on their own gaps in short texts (a heading left out makes gaps cheaper still).
+DELETION_ROUNDS = 1
 
 #: The deletion model's settings, the same in both modes (alignment/deletions.py, costs.py):
 #: the skip cost learned from the unmatched rate, members of larger beads that must

@@ -27,8 +27,10 @@ def test_labels_and_headings(line):
         "科技创新能够催生新产业、新模式、新动能。",
         "“这不是我们习以为常的谋杀事件。”",
         "",
-        "Driven by revolutionary technological breakthroughs, innovative allocation of production factors and deep "
-        "industrial transformation and upgrading, new productive forces take the improvement of workers as its basis",
+        (
+            "Driven by revolutionary technological breakthroughs, innovative allocation of production factors and "
+            "deep industrial transformation and upgrading, new productive forces take the improvement of workers"
+        ),
     ],
 )
 def test_running_text_is_not_a_label(line):

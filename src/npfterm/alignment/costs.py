@@ -5,9 +5,13 @@ A bead covering Chinese sentences ``[i-a, i)`` and English ``[j-b, j)`` costs
   − w_lex · lexsim                      translation evidence (evidence.py), in [0, 1]
   + w_len · −log P(length ratio)        Gale–Church, ratio and variance from this document
   + w_pos · Σ paragraph distance        per sentence, only when both languages share one document
+  + w_par · breaks crossed on one side   two files: paragraphs of a translation follow the original's
   + w_merge · (a + b − 2)               many-to-many beads must earn their place
+  + w_member · Σ shortfall              each member of a larger bead: how far its own similarity
+                                        with the other side falls short of the document's floor
 
-and leaving one sentence unmatched costs ``w_skip``.  Similarity enters with a
+and leaving one sentence unmatched costs ``w_skip``, or the skip cost learned
+from the document (deletions.py), a little less for a heading or label.  Similarity enters with a
 minus sign and per bead, not per sentence (as in Bertalign): two good 1-1
 beads then beat one 2-2 bead that merges them, so beads stay as fine as the
 evidence allows.  Pairwise overlaps are

@@ -149,6 +149,30 @@ def locked_store(name: str) -> Build:
     return build
 
 
+def symlink(name: str, target: str) -> Build:
+    def build(tmp: Path) -> Cleanup:
+        (tmp / name).symlink_to(target)
+        return None
+
+    return build
+
+
+def nested_xml(name: str, head: str, open_: str, inner: str, close: str, tail: str, depth: int = 1000) -> Build:
+    """An XML file with ``depth`` ``<g>`` elements nested inside one element (a segment or a term)."""
+    return files({name: head + open_ + "<g>" * depth + inner + "</g>" * depth + close + tail})
+
+
+NESTED_TMX = nested_xml(
+    "nested.tmx", '<?xml version="1.0"?>\n<tmx version="1.4"><header/><body><tu><tuv xml:lang="zh"><seg>中文</seg></tuv>'
+    '<tuv xml:lang="en">', "<seg>", "deep", "</seg>", "</tuv></tu></body></tmx>\n",
+)
+NESTED_TBX = nested_xml(
+    "nested.tbx", '<?xml version="1.0"?>\n<martif type="TBX"><text><body><termEntry>'
+    '<langSet xml:lang="zh"><tig><term>科技</term></tig></langSet><langSet xml:lang="en"><tig>', "<term>", "technology",
+    "</term>", "</tig></langSet></termEntry></body></text></martif>\n",
+)
+
+
 NOTHING = files()
 
 TMX_HEAD = (
@@ -312,6 +336,73 @@ CASES = [
     Case("import-into-locked-store", ("import", "glossary.csv", "--db", "locked.db"), 1,
          r"^Error: the store locked\.db is locked by another npfterm process; try again$",
          both(files({"glossary.csv": GLOSSARY}), locked_store("locked.db"))),
+    # -- outputs that would destroy an input or the store (nothing the user owns is ever destroyed)
+    Case("output-is-the-input", (*ALIGN, "clob.txt", "-o", "clob.txt", "-f", "tsv"), 2,
+         r"^Error: will not write clob\.txt: it is an input of this run; choose another output$",
+         files({"clob.txt": BILINGUAL})),
+    Case("output-is-the-second-input", (*ALIGN, "zh.txt", "en.txt", "-f", "jsonl", "-o", "en.txt"), 2,
+         r"^Error: will not write en\.txt: it is an input of this run", files({"zh.txt": ZH, "en.txt": EN})),
+    Case("terms-output-is-the-input", (*TERMS, "doc.txt", "-f", "tsv", "-o", "doc.txt"), 2,
+         r"^Error: will not write doc\.txt: it is an input of this run", files({"doc.txt": BILINGUAL})),
+    Case("output-is-the-store", ("align", "--mode", "lexical", "doc.txt", "--db", "s.db", "-o", "s.db", "-f", "jsonl"), 2,
+         r"^Error: will not write s\.db: it is the store; choose another output$",
+         both(files({"doc.txt": BILINGUAL}), store("s.db"))),
+    Case("output-is-the-store-wal", ("align", "--mode", "lexical", "doc.txt", "--db", "s.db", "-o", "s.db-wal", "-f", "tsv"), 2,
+         r"^Error: will not write s\.db-wal: it is part of the store s\.db",
+         both(files({"doc.txt": BILINGUAL}), store("s.db"))),
+    Case("terms-output-is-the-store", ("terms", "--mode", "lexical", "doc.txt", "--db", "s.db", "-o", "s.db", "-f", "tsv"), 2,
+         r"^Error: will not write s\.db: it is the store", both(files({"doc.txt": BILINGUAL}), store("s.db"))),
+    Case("export-onto-the-store", ("export", "tm", "--db", "s.db", "-o", "s.db"), 2,
+         r"^Error: will not write s\.db: it is the store", store("s.db")),
+    Case("export-moses-onto-the-store", ("export", "tm", "-f", "moses", "--db", "s.zh", "-o", "s"), 2,
+         r"^Error: will not write s\.zh: it is the store", store("s.zh")),
+    Case("folder-output-onto-its-inputs", (*ALIGN, "docs", "-o", "docs/", "-f", "table"), 2,
+         r"^Error: will not write docs/doc\.txt: it is an input of this run",
+         both(folder("docs"), files({"docs/doc.txt": BILINGUAL}))),
+    Case("moses-output-onto-its-inputs", (*ALIGN, "corpus.zh", "corpus.en", "-f", "moses", "-o", "corpus"), 2,
+         r"^Error: will not write corpus\.(zh|en): it is an input of this run",
+         files({"corpus.zh": ZH, "corpus.en": EN})),
+    Case("output-symlink-to-the-input", (*ALIGN, "doc.txt", "-f", "tsv", "-o", "link.tsv"), 2,
+         r"^Error: will not write link\.tsv: it is an input of this run",
+         both(files({"doc.txt": BILINGUAL}), symlink("link.tsv", "doc.txt"))),
+    Case("gbk-and-utf8-lines-mixed", (*ALIGN, "mixed.txt"), 2,
+         r"^Error: mixed\.txt mixes encodings: line 4 is UTF-8, line 2 is GBK/GB18030; re-save the file in one encoding",
+         files({"mixed.txt": (EN.splitlines()[0] + "\n").encode() + (ZH.splitlines()[0] + "\n").encode("gbk")
+                + (EN.splitlines()[1] + "\n").encode() + (ZH.splitlines()[1] + "\n").encode("utf-8")})),
+    Case("same-file-twice", (*ALIGN, "doc.txt", "doc.txt"), 2,
+         r"^Error: doc\.txt is given twice; give one bilingual file, or a Chinese and an English file$",
+         files({"doc.txt": BILINGUAL})),
+    # -- numbers and nesting out of range
+    Case("max-size-overflow", (*ALIGN, "doc.txt", "--max-size", "10000000000000"), 2,
+         r"^Error: Invalid value for '--max-size': Input should be less than or equal to 1000000$", files({"doc.txt": BILINGUAL}),
+         usage=True),
+    Case("import-max-size-overflow", ("import", "glossary.csv", "--max-size", "10000000000000"), 2,
+         r"^Error: Invalid value for '--max-size'", files({"glossary.csv": GLOSSARY}), usage=True),
+    Case("lookup-limit-overflow", ("lookup", "科技", "-n", "9223372036854775808"), 2,
+         r"^Error: Invalid value for '--limit' / '-n': Input should be less than or equal to 10000$", usage=True),
+    Case("lookup-query-of-a-megabyte", ("lookup", "zhong" * 200_000), 2,
+         r"^Error: the query is 1,000,000 characters long; the limit is 1,000$"),
+    Case("tmx-nested-1000-deep", ("import", "nested.tmx"), 2,
+         r"^Error: nested\.tmx: line 2: elements nested more than \d+ deep", NESTED_TMX),
+    Case("tbx-nested-1000-deep", ("import", "nested.tbx"), 2,
+         r"^Error: nested\.tbx: line 2: elements nested more than \d+ deep", NESTED_TBX),
+    Case("jsonl-deep-array", ("import", "deep.jsonl"), 2,
+         r"^Error: deep\.jsonl line 2: nested too deep; a record is one flat JSON object$",
+         files({"deep.jsonl": '{"zh": "科技", "en": "technology"}\n' + "[" * 100_000 + "]" * 100_000 + "\n"})),
+    Case("jsonl-count-too-large", ("import", "big.jsonl"), 2,
+         r"^Error: big\.jsonl line 1: 'count' should be a whole number from 0 to 1,000,000,000,000$",
+         files({"big.jsonl": '{"zh": "科技", "en": "technology", "count": 100000000000000000000000}\n'})),
+    Case("jsonl-count-of-5000-digits", ("import", "big.jsonl"), 2,
+         r"^Error: big\.jsonl line 1: 'count' should be a whole number from 0 to 1,000,000,000,000$",
+         files({"big.jsonl": '{"zh": "科技", "en": "technology", "count": ' + "9" * 5000 + "}\n"})),
+    Case("jsonl-nan-score", ("import", "nan.jsonl"), 2,
+         r"^Error: nan\.jsonl line 2: 'score' should be a number from 0 to 1, not NaN$",
+         files({"nan.jsonl": '{"zh": "人才", "en": "talent"}\n{"zh": "科技", "en": "technology", "score": NaN}\n'})),
+    Case("import-dev-zero-as-jsonl", ("import", "/dev/zero", "-f", "jsonl"), 2, r"^Error: zero looks like a binary file, not text"),
+    # -- the store cannot be opened by an output's command: the output comes first
+    Case("batch-output-folder-read-only", (*ALIGN, "docs", "-f", "tsv", "-o", "ro/"), 1,
+         r"^Error: cannot write ro/: no permission to write in ro$",
+         both(folder("docs"), files({"docs/doc.txt": BILINGUAL}), folder("ro", 0o555)), not_as_root=True),
     # -- score
     Case("score-malformed-beads", ("score", "gold.align", "test.align"), 2,
          r"^Error: test\.align: line 2: not a bead: '\[1\]-\[1\]'$",

@@ -307,7 +307,7 @@ def test_export_selects_by_score_and_document(tmp_path, filled, memory):
     assert [json.loads(line)["score"] for line in result.stdout.splitlines()] == [0.93, 0.61]
     result = run("export", "tm", "--doc", 99, "--db", filled)
     assert result.exit_code == 2
-    assert result.stderr.endswith("Error: Invalid value for --doc: the store has no document 99\n")
+    assert result.stderr.endswith("Error: the store has no document '99'; npfterm docs lists them\n")
 
 
 def test_export_moses_and_messages(tmp_path, filled):
@@ -396,3 +396,27 @@ def test_terms_tbx_and_csv_hold_the_same_pairs(tmp_path):
     with _seed_terms(tmp_path, "tbx").open("rb") as fh:
         from_tbx = [(u.source, u.target) for u in tbxfile(fh, sourcelanguage="zh-CN", targetlanguage="en-US").units]
     assert from_tbx == from_csv
+
+
+@pytest.mark.parametrize(
+    "record, kind",
+    [
+        ({"zh": "碳中和", "en": "carbon neutrality"}, "term pairs"),
+        ({"zh": "碳中和。", "en": "Carbon neutrality.", "zh_ids": [0], "en_ids": [0], "score": 0.9}, "translation units"),
+    ],
+)
+def test_import_of_json_lines_says_what_the_file_held(cli, tmp_path, record, kind):
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = cli.invoke(app, ["import", str(path), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 0, result.output
+    assert f"(JSON Lines read as {kind}; format from the .jsonl suffix)" in result.stderr
+
+
+def test_imported_terms_get_pinyin_with_dictionary_words_whole(tmp_path):
+    from npfterm.models import TermPair
+    from npfterm.store.ingest import add_terms
+
+    with Store.open(tmp_path / "s.db") as store:
+        add_terms(store, [TermPair("碳中和", "carbon neutrality", "imported"), TermPair("新质生产力", "new productive forces", "imported")])
+        assert {t.zh: t.pinyin for t in store.iter_terms()} == {"碳中和": "tànzhōnghé", "新质生产力": "xīnzhì shēngchǎnlì"}

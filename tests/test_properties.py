@@ -59,7 +59,7 @@ from npfterm.text.parse import (
     detect_language,
     parse,
 )
-from npfterm.text.read import decode_bytes, read_text, strip_markdown
+from npfterm.text.read import decode_bytes, read_text, remove_invisible, strip_markdown
 from npfterm.text.split import split_segment
 
 pytestmark = pytest.mark.slow  # processes, property searches or store-safety loops: run by .ci/run, not by -m "not slow"
@@ -183,12 +183,11 @@ UNICODE_FILES: dict[str, Callable[[str], bytes]] = {
 
 def _as_read(text: str) -> str:
     """What reading must give for a text written in a Unicode encoding: its BOM
-    (the encoded one, and one more U+FEFF if the text began with it) gone, CR
-    and CRLF → LF, NFC.  Everything else as written."""
+    gone, CR and CRLF → LF, invisible format characters (zero-width, bidi
+    controls, U+FEFF anywhere) gone, NFC.  Everything else as written."""
     text = text[1:] if text.startswith("\ufeff") else text
     text = _NEWLINES.sub("\n", text)
-    text = text[1:] if text.startswith("\ufeff") else text
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", remove_invisible(text))
 
 
 @PROPERTY

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from npfterm.errors import TermbaseError
+from npfterm.errors import InputError, TermbaseError
 from npfterm.lookup import lookup
 from npfterm.models import AlignedPair, Alignment, Bead, RunInfo, Sentence, TermPair
 from npfterm.store.db import SCHEMA_VERSION, Store, default_path
@@ -76,18 +76,30 @@ def test_an_alignment_round_trips(path):
     assert terms[0].example_en == "Develop carbon neutrality industries."
 
 
-@pytest.mark.parametrize("same", ["hash", "path"])
+@pytest.mark.parametrize("same", ["path", "chosen name"])
 def test_the_same_document_again_replaces_it(path, same):
     with Store.open(path) as store:
         store.add_alignment(alignment(), source_path="/x/doc.txt", content_hash="h1", terms=[term(), term("科技创新", "sci-tech innovation")])
         again = alignment(extra="吧")
-        h, p = ("h1", "/elsewhere/doc.txt") if same == "hash" else ("h2", "/x/doc.txt")
-        store.add_alignment(again, source_path=p, content_hash=h, terms=[term()])
+        p, name = ("/x/doc.txt", None) if same == "path" else ("/elsewhere/doc.txt", "doc.txt")
+        store.add_alignment(again, source_path=p, content_hash="h2", terms=[term()], name=name)
         assert len(store.documents()) == 1
         assert [x.zh for x in store.iter_pairs()] == [x.zh for x in again.pairs()]
         # the replaced document's term contributions went with it
         assert [(t.zh, t.count) for t in store.iter_terms()] == [("碳中和", 1)]
         assert store.zh_bead_count("碳中和产业") == 1  # and its beads left the index
+
+
+def test_the_same_content_or_name_from_another_folder_is_another_document(path):
+    with Store.open(path) as store:
+        store.add_alignment(alignment(), source_path="/a/doc.txt", content_hash="h1", terms=[term()])
+        store.add_alignment(alignment(), source_path="/b/doc.txt", content_hash="h1", terms=[term()])
+        assert [(d.name, d.source_path) for d in store.documents()] == [("doc.txt", "/a/doc.txt"), ("doc.txt", "/b/doc.txt")]
+        assert [(t.zh, t.count) for t in store.iter_terms()] == [("碳中和", 2)]
+        assert store.replaced_by("/a/doc.txt")[0].source_path == "/a/doc.txt"
+        with pytest.raises(InputError, match=r"^2 documents are named 'doc.txt' \(ids 1, 2\); give the id$"):
+            store.document("doc.txt")
+        assert store.document("2").source_path == "/b/doc.txt"
 
 
 def test_terms_from_two_documents_and_a_glossary_add_up(path):
@@ -179,7 +191,7 @@ def test_a_newer_store_is_refused(path):
     Store.open(path).close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(TermbaseError, match=r"newer npfterm \(schema 99; this version reads 3\)"):
+    with pytest.raises(TermbaseError, match=rf"newer npfterm \(schema 99; this version reads {SCHEMA_VERSION}\)"):
         Store.open(path)
 
 

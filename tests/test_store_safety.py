@@ -8,6 +8,7 @@ no assertion depends on timing: a slow machine makes a kill land later, never ma
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import signal
@@ -346,3 +347,420 @@ def test_a_failed_import_leaves_lookup_exports_and_the_file_identical(tmp_path, 
     assert result.exit_code == 2 and result.stdout == ""
     assert re.match(message, result.stderr) and result.stderr.count("\n") == 1, result.stderr
     assert observe(filled) == before
+
+
+# --- nothing the user owns is ever destroyed (issue 16) -------------------------------------------
+
+FIXTURE_V2 = Path(__file__).parent / "data" / "store-v2.sqlite"  # made by npfterm 0.1.0 (schema 2)
+SMALL_TMX = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="zh-CN" datatype="plaintext" '
+    'segtype="sentence" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>\n{units}</body></tmx>\n'
+)
+
+
+def memory_tmx(path: Path, *pairs: tuple[str, str]) -> Path:
+    units = "".join(
+        f'<tu><tuv xml:lang="zh-CN"><seg>{zh}</seg></tuv><tuv xml:lang="en-US"><seg>{en}</seg></tuv></tu>\n' for zh, en in pairs
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(SMALL_TMX.format(units=units), encoding="utf-8")
+    return path
+
+
+def stored(db: Path) -> list[tuple[str, str, int]]:
+    """(name, source path, beads) per stored document."""
+    with Store.open(db, create=False) as store:
+        return [(d.name, d.source_path, d.bead_count) for d in store.documents()]
+
+
+def test_two_memories_with_one_name_from_two_folders_are_two_documents(tmp_path):
+    db = tmp_path / "s.db"
+    a = memory_tmx(tmp_path / "clientA" / "memory.tmx", ("科技创新", "Sci-tech innovation"))
+    b = memory_tmx(tmp_path / "clientB" / "memory.tmx", ("人才", "talent"), ("绿色发展", "green development"))
+    assert cli("import", a, "--db", db).exit_code == 0
+    assert cli("import", b, "--db", db).exit_code == 0
+    assert sorted(stored(db)) == [("memory.tmx", str(a.resolve()), 1), ("memory.tmx", str(b.resolve()), 2)]
+
+
+def test_the_same_path_with_new_content_replaces_and_says_so(tmp_path):
+    db = tmp_path / "s.db"
+    a = memory_tmx(tmp_path / "memory.tmx", ("科技创新", "Sci-tech innovation"))
+    assert cli("import", a, "--db", db).exit_code == 0
+    memory_tmx(a, ("人才", "talent"), ("绿色发展", "green development"))
+    result = cli("import", a, "--db", db)
+    assert result.exit_code == 0
+    assert "replaces the earlier version" in result.stderr
+    assert stored(db) == [("memory.tmx", str(a.resolve()), 2)]
+
+
+def test_stdin_twice_keeps_both_documents_and_the_same_text_again_is_one(tmp_path):
+    db = tmp_path / "s.db"
+    for text in (DOC_A, DOC_B, DOC_A):
+        result = runner.invoke(app, ["align", "-", "--db", str(db), "--mode", "lexical", "-f", "beads"], input=text)
+        assert result.exit_code == 0, result.output
+    docs = stored(db)
+    assert [d[0] for d in docs] == ["<stdin>", "<stdin>"]
+    assert all(d[1].startswith("-:") for d in docs) and docs[0][1] != docs[1][1]
+
+
+def test_two_folders_with_the_same_file_names_keep_all_documents(tmp_path):
+    db = tmp_path / "s.db"
+    for folder, (x, y) in (("a", (DOC_A, DOC_B)), ("b", (DOC_B + "\n" + DOC_A, DOC_A + "\n" + DOC_B))):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(x, encoding="utf-8")
+        (tmp_path / folder / "y.txt").write_text(y, encoding="utf-8")
+        result = cli("align", tmp_path / folder, "--db", db, "--mode", "lexical", "-j", "1", "-f", "jsonl")
+        assert result.exit_code == 0, result.output
+    paths = sorted(d[1] for d in stored(db))
+    assert paths == sorted(str((tmp_path / f / n).resolve()) for f in "ab" for n in ("x.txt", "y.txt"))
+
+
+def test_name_chooses_the_document_and_docs_lists_it_and_export_takes_it(tmp_path):
+    db = tmp_path / "s.db"
+    for text in (DOC_A, DOC_B):  # the same --name: the second replaces the first
+        result = runner.invoke(
+            app, ["align", "-", "--name", "speech", "--db", str(db), "--mode", "lexical", "-f", "beads"], input=text
+        )
+        assert result.exit_code == 0, result.output
+    a = memory_tmx(tmp_path / "memory.tmx", ("科技创新", "Sci-tech innovation"))
+    assert cli("import", a, "--db", db).exit_code == 0
+    listing = cli("docs", "--db", db, "-f", "tsv")
+    assert listing.exit_code == 0, listing.output
+    lines = listing.stdout.splitlines()
+    assert lines[0].split("\t") == ["id", "name", "path", "zh", "en", "pairs", "added"]
+    rows = [line.split("\t") for line in lines[1:]]
+    assert [(r[1], r[5]) for r in rows] == [("speech", "3"), ("memory.tmx", "1")]
+    assert rows[1][2] == str(a.resolve())
+    by_name = cli("export", "tm", "--db", db, "--doc", "speech", "-f", "jsonl")
+    by_id = cli("export", "tm", "--db", db, "--doc", rows[0][0], "-f", "jsonl")
+    assert by_name.exit_code == 0 and by_name.stdout == by_id.stdout
+    assert [json.loads(line)["en"] for line in by_name.stdout.splitlines()][0].startswith("Green development")
+    missing = cli("export", "tm", "--db", db, "--doc", "nothing")
+    assert missing.exit_code == 2 and "the store has no document 'nothing'" in missing.stderr
+
+
+def test_an_ambiguous_document_name_asks_for_the_id(tmp_path):
+    db = tmp_path / "s.db"
+    for folder in ("clientA", "clientB"):
+        assert cli("import", memory_tmx(tmp_path / folder / "memory.tmx", ("人才", "talent")), "--db", db).exit_code == 0
+    result = cli("export", "tm", "--db", db, "--doc", "memory.tmx")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Error: 2 documents are named 'memory.tmx' (ids 1, 2); give the id"
+
+
+def test_a_store_made_by_npfterm_0_1_0_migrates_with_its_documents_and_counts(tmp_path):
+    db = tmp_path / "old.sqlite"
+    db.write_bytes(FIXTURE_V2.read_bytes())
+    conn = sqlite3.connect(db)
+    before_docs = conn.execute("SELECT id, name, content_hash, zh_count, en_count FROM documents ORDER BY id").fetchall()
+    before = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("beads", "sentences", "terms", "term_sources")}
+    conn.close()
+    with Store.open(db) as store:
+        assert store.meta()["schema_version"] == str(SCHEMA_VERSION) == "4"
+        docs = store.documents()
+        assert [(d.id, d.name, d.content_hash, d.zh_count, d.en_count) for d in docs] == before_docs
+        stdin_doc = next(d for d in docs if d.name == "<stdin>")
+        assert stdin_doc.source_path == "-:" + stdin_doc.content_hash[:16]
+        assert len(list(store.iter_pairs())) == before["beads"]
+        assert len(list(store.iter_terms())) == before["terms"]
+    conn = sqlite3.connect(db)
+    assert {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before} == before
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    # after the migration the same content from another folder is a new document
+    other = memory_tmx(tmp_path / "elsewhere" / "memory.tmx", ("科技创新", "Sci-tech innovation"), ("人才是第一资源。", "Talent is the primary resource."))
+    assert cli("import", other, "--db", db).exit_code == 0
+    assert len(stored(db)) == len(before_docs) + 1
+
+
+def test_lookup_export_and_docs_read_a_store_on_a_read_only_file_system(tmp_path):
+    mnt = _tmpfs(tmp_path / "ro", "1m")
+    try:
+        db = mnt / "s.db"
+        assert cli("import", memory_tmx(tmp_path / "memory.tmx", ("科技创新", "Sci-tech innovation")), "--db", db).exit_code == 0
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        for args in (("lookup", "科技创新"), ("export", "tm", "-f", "jsonl"), ("docs", "-f", "tsv")):
+            result = cli(*args, "--db", db)
+            assert result.exit_code == 0, (args, result.output)
+        assert "Sci-tech innovation" in cli("lookup", "科技创新", "--db", db).stdout
+    finally:
+        _umount(mnt)
+
+
+# outputs -------------------------------------------------------------------------------------------
+
+
+def _tmpfs(path: Path, size: str) -> Path:
+    """A small tmpfs at ``path`` (root only; the test skips elsewhere)."""
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to mount a small tmpfs")
+    path.mkdir(parents=True, exist_ok=True)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    return path
+
+
+def _umount(path: Path) -> None:
+    subprocess.run(["umount", str(path)], capture_output=True)
+
+
+def _fill(mnt: Path, leave: int = 0) -> None:
+    """Fill the file system at ``mnt`` until at most ``leave`` bytes are free."""
+    import os
+
+    with open(mnt / "filler", "wb") as fh:
+        with contextlib.suppress(OSError):
+            while True:
+                fh.write(b"\0" * 1024)
+                fh.flush()
+                if os.statvfs(mnt).f_bavail * os.statvfs(mnt).f_frsize <= leave:
+                    break
+
+
+def test_a_full_disk_says_so_in_one_line_and_keeps_the_earlier_output(tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC_A, encoding="utf-8")
+    mnt = _tmpfs(tmp_path / "full", "64k")
+    try:
+        out = mnt / "out.tsv"
+        out.write_text("the earlier output\n")
+        _fill(mnt)
+        result = cli("align", doc, "--no-store", "--mode", "lexical", "-f", "tsv", "-o", out)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [f"Error: disk full while writing {out}; nothing was changed"]
+        assert out.read_text() == "the earlier output\n"
+        assert sorted(p.name for p in mnt.iterdir()) == ["filler", "out.tsv"]
+    finally:
+        _umount(mnt)
+
+
+@pytest.mark.parametrize("command", ["import", "terms"])
+def test_a_new_store_on_a_full_disk_leaves_no_empty_store(tmp_path, command):
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC_A, encoding="utf-8")
+    glossary = tmp_path / "glossary.csv"
+    glossary.write_text("zh,en\n人才,talent\n", encoding="utf-8")
+    mnt = _tmpfs(tmp_path / "full", "64k")
+    try:
+        _fill(mnt)
+        args = ("import", glossary) if command == "import" else ("terms", doc, "--mode", "lexical", "-f", "tsv")
+        result = cli(*args, "--db", mnt / "new.db")
+        assert result.exit_code == 1
+        assert sorted(p.name for p in mnt.iterdir()) == ["filler"]
+        assert "Traceback" not in result.output
+    finally:
+        _umount(mnt)
+
+
+def test_terms_output_is_written_when_the_store_cannot_be_created(tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC_A, encoding="utf-8")
+    (tmp_path / "afile").write_text("not a folder\n")
+    out = tmp_path / "out.tsv"
+    result = cli("terms", doc, "--mode", "lexical", "-f", "tsv", "-o", out, "--db", tmp_path / "afile" / "s.db")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith("Error: cannot create the store ")
+    assert out.read_text(encoding="utf-8").startswith("zh\ten\tpinyin")
+
+
+def test_output_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC_A, encoding="utf-8")
+    target = tmp_path / "real.tsv"
+    target.write_text("old\n")
+    link = tmp_path / "link.tsv"
+    link.symlink_to(target)
+    result = cli("align", doc, "--no-store", "--mode", "lexical", "-f", "tsv", "-o", link)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("zh\ten\tscore")
+
+
+def test_output_to_a_fifo_is_written_into_it(tmp_path):
+    import os
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC_A, encoding="utf-8")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    result = cli("align", doc, "--no-store", "--mode", "lexical", "-f", "tsv", "-o", fifo)
+    if reader.is_alive():  # the run never opened the FIFO: unblock the reader
+        with open(fifo, "wb"):
+            pass
+    reader.join(TIMEOUT)
+    assert result.exit_code == 0, result.output
+    assert fifo.is_fifo() and got and got[0].startswith(b"zh\ten\tscore")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.txt", "pipe"]
+
+
+def test_output_to_a_character_device_keeps_the_device(tmp_path):
+    import os
+    import stat
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC_A, encoding="utf-8")
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a private /dev/null
+    except (OSError, AttributeError):
+        pytest.skip("cannot make a device node here")
+    result = cli("align", doc, "--no-store", "--mode", "lexical", "-f", "tsv", "-o", null)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(null.stat().st_mode)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="needs POSIX signals")
+def test_sigterm_while_writing_an_output_leaves_no_temporary_file(tmp_path):
+    script = (
+        "import os, signal, sys, time\n"
+        "from npfterm.outputs import open_output\n"
+        "with open_output(sys.argv[1]) as fh:\n"
+        "    fh.write('partial')\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(30)\n"
+    )
+    out = tmp_path / "out.txt"
+    proc = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=TIMEOUT)
+    assert proc.returncode != 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_long_document_names_in_a_batch_are_written(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    long_doc = "d" * 247 + ".txt"  # 251 characters, the most a file system allows with ".tsv" added
+    (docs / long_doc).write_text(DOC_A, encoding="utf-8")
+    (docs / "short.txt").write_text(DOC_B, encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("align", docs, "--no-store", "--mode", "lexical", "-j", "1", "-f", "tsv", "-o", f"{out}/")
+    assert result.exit_code == 0, result.output
+    assert sorted(len(p.name) for p in out.iterdir()) == [len("short.tsv"), 251]
+
+
+def test_a_246_character_output_name_is_written(tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC_A, encoding="utf-8")
+    out = tmp_path / ("o" * 242 + ".tsv")
+    result = cli("align", doc, "--no-store", "--mode", "lexical", "-f", "tsv", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("zh\ten\tscore")
+
+
+def test_a_large_max_size_reads_a_small_file(tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC_A, encoding="utf-8")
+    result = cli("align", doc, "--no-store", "--mode", "lexical", "-f", "beads", "--max-size", "100000")
+    assert result.exit_code == 0, result.output
+
+
+def test_invisible_format_characters_neither_change_the_beads_nor_reach_the_output(tmp_path):
+    plain = tmp_path / "plain.txt"
+    plain.write_text(DOC_A, encoding="utf-8")
+    marked = tmp_path / "marked.txt"
+    marked.write_text(
+        DOC_A.replace("生产力", "生\u200b产\u200d力").replace("productive", "pro\u200bduc\u2067tive\u2069").replace("。", "\u202e。\u202c"),
+        encoding="utf-8",
+    )
+    a = cli("align", plain, "--no-store", "--mode", "lexical", "-f", "jsonl")
+    b = cli("align", marked, "--no-store", "--mode", "lexical", "-f", "jsonl")
+    assert a.exit_code == b.exit_code == 0
+    assert b.stdout == a.stdout
+    assert not re.search("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", b.stdout)
+
+
+@pytest.mark.slow
+def test_a_dask_address_that_is_an_http_server_fails_fast_with_one_line(tmp_path):
+    pytest.importorskip("distributed")
+    import http.server
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(DOC_A, encoding="utf-8")
+    (docs / "b.txt").write_text(DOC_B, encoding="utf-8")
+    try:
+        proc = npfterm("align", docs, "--no-store", "--mode", "lexical", "--dask", f"tcp://127.0.0.1:{server.server_port}")
+        code, out, err = finish(proc)
+    finally:
+        server.shutdown()
+    assert code == 1
+    assert err.splitlines() == [
+        f"Error: nothing at tcp://127.0.0.1:{server.server_port} answers as a Dask scheduler; give the scheduler's address (usually port 8786), not the dashboard's"
+    ]
+
+
+def test_a_batch_whose_output_folder_is_read_only_stops_before_aligning_or_storing(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(DOC_A, encoding="utf-8")
+    (docs / "b.txt").write_text(DOC_B, encoding="utf-8")
+    mnt = _tmpfs(tmp_path / "ro", "1m")
+    try:
+        (mnt / "out").mkdir()
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        db = tmp_path / "s.db"
+        result = cli("align", docs, "--db", db, "--mode", "lexical", "-j", "1", "-f", "tsv", "-o", f"{mnt / 'out'}/")
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [f"Error: cannot write {mnt / 'out'}/: it is on a read-only file system"]
+        assert not db.exists()
+    finally:
+        _umount(mnt)
+
+
+def test_invisible_characters_already_in_a_store_are_not_exported(tmp_path):
+    db = tmp_path / "s.db"
+    with Store.open(db) as store:  # as a store made before reading removed them holds them
+        store.add_pairs([AlignedPair("新质\u200b生产力", "new\u202e productive\u2069 forces", (0,), (0,), 0.9)],
+                        name="old.tmx", content_hash="h")
+    for fmt in ("tmx", "jsonl", "tsv", "csv", "moses"):
+        out = tmp_path / f"out.{fmt}"
+        assert cli("export", "tm", "--db", db, "-f", fmt, "-o", out).exit_code == 0
+        for path in (tmp_path / "out.moses.zh", tmp_path / "out.moses.en") if fmt == "moses" else (out,):
+            text = path.read_text(encoding="utf-8-sig")
+            assert "生产力" in text or "productive forces" in text
+            assert not re.search("[\u200b-\u200f\u202a-\u202e\u2066-\u2069]", text), (fmt, text)
+
+
+def test_export_onto_the_default_store_is_refused_and_the_store_kept(tmp_path, private_store):
+    assert cli("import", memory_tmx(tmp_path / "memory.tmx", ("人才", "talent"))).exit_code == 0
+    before = private_store.read_bytes()
+    for args in (("export", "tm", "-o", private_store), ("export", "terms", "-o", f"{private_store}-shm")):
+        result = cli(*args)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[-1].startswith(f"Error: will not write {private_store}")
+    assert private_store.read_bytes() == before and stored(private_store) == [("memory.tmx", str((tmp_path / "memory.tmx").resolve()), 1)]
+
+
+def test_output_that_is_a_hard_link_to_the_input_is_refused(tmp_path):
+    import os
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC_A, encoding="utf-8")
+    os.link(doc, tmp_path / "same.tsv")
+    result = cli("align", doc, "--no-store", "--mode", "lexical", "-f", "tsv", "-o", tmp_path / "same.tsv")
+    assert result.exit_code == 2 and "it is an input of this run" in result.stderr
+    assert doc.read_text(encoding="utf-8") == DOC_A
+
+
+@pytest.mark.slow
+def test_output_to_dev_stdout_redirected_to_a_file_appends_to_that_file(tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC_A, encoding="utf-8")
+    log = tmp_path / "log.txt"
+    log.write_text("earlier\n")
+    inode = log.stat().st_ino
+    with open(log, "a") as out:
+        code = subprocess.run(
+            [sys.executable, "-m", "npfterm", "align", doc, "--no-store", "--mode", "lexical", "-f", "beads", "-o", "/dev/stdout"],
+            stdout=out, stderr=subprocess.PIPE, timeout=TIMEOUT,
+        ).returncode
+    assert code == 0
+    assert log.stat().st_ino == inode
+    assert log.read_text() == "earlier\n[0]:[0]\n[1]:[1]\n[2]:[2]\n"

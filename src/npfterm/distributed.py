@@ -23,12 +23,53 @@ from npfterm.version import __version__
 
 #: Seconds to wait for the scheduler to answer and for a first worker to join.
 CONNECT_TIMEOUT = 10.0
+#: Seconds the first look at a tcp:// address waits for a connection and for the scheduler's greeting.
+PROBE_TIMEOUT = 3.0
 
 MISSING_EXTRA = "a Dask cluster needs the dask extra: pip install 'npfterm[dask]'"
 
 
 class DaskError(NpftermError):
     """The Dask cluster cannot be used: not installed, unreachable, or its workers lack npfterm."""
+
+
+def probe_scheduler(address: str, timeout: float = PROBE_TIMEOUT) -> None:
+    """DaskError within ``timeout`` seconds unless a plain ``tcp://`` address answers like a Dask scheduler.
+
+    A Dask scheduler greets a new connection first (its handshake); a web
+    server (the dashboard, port 8787) waits for a request, and the Dask client
+    would wait for it for minutes.  Other schemes (tls://, ucx://) are left to
+    the client.
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    scheme = address.split("://", 1)[0] if "://" in address else "tcp"
+    if scheme != "tcp":
+        return
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise DaskError(f"{address} is not a Dask scheduler address like tcp://host:8786") from None
+    if not host or port is None:
+        raise DaskError(f"{address} is not a Dask scheduler address like tcp://host:8786")
+    try:
+        conn = socket.create_connection((host, port), timeout=timeout)
+    except socket.timeout:
+        raise DaskError(f"cannot reach the Dask scheduler at {address}: no answer in {timeout:g} s") from None
+    except OSError as exc:
+        raise DaskError(f"cannot reach the Dask scheduler at {address}: {exc.strerror or exc}") from None
+    with conn:
+        try:
+            greeting = conn.recv(16)
+        except OSError:  # a timeout, or a reset
+            greeting = b""
+    if not greeting or greeting.startswith(b"HTTP"):
+        raise DaskError(
+            f"nothing at {address} answers as a Dask scheduler; give the scheduler's address (usually port 8786), "
+            "not the dashboard's"
+        )
 
 
 @contextlib.contextmanager
@@ -42,6 +83,7 @@ def dask_executor(address: str, mode: str, timeout: float = CONNECT_TIMEOUT) -> 
         from distributed import Client
     except ImportError:
         raise DaskError(MISSING_EXTRA) from None
+    probe_scheduler(address, min(timeout, PROBE_TIMEOUT))
     try:
         client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:

@@ -59,3 +59,9 @@ class ExportError(NpftermError):
     """An output cannot be written."""
 
     exit_code = 1
+
+
+class OverwriteError(NpftermError):
+    """An output would overwrite an input of the run or the store: refused before any work."""
+
+    exit_code = 2

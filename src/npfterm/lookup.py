@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from npfterm.errors import InputError
 from npfterm.text.gloss import en_key, en_tokens
 from npfterm.text.keys import en_key_text, pinyin_key, zh_key
 from npfterm.text.tokens import has_han, to_simplified
@@ -33,6 +34,8 @@ DICTIONARY_SCORE = 0.5  # a dictionary sense: plausible, but not from the user's
 _CANDIDATES = 200  # rows fetched from the index for fuzzy scoring
 CONFIDENT_BEAD = 0.5  # examples from beads at least this sure come first, shortest first
 _DICT_SENSES = 5  # dictionary senses shown per headword
+MAX_QUERY_CHARS = 1000  # a term, or a phrase; longer queries are refused before any work
+MAX_LIMIT = 10_000  # most matches (and examples) one lookup returns (lookup -n's bound)
 
 
 _SYLLABLE = (
@@ -110,6 +113,9 @@ class LookupResult:
 
 
 def normalise_query(query: str) -> str:
+    """The query as searched: NFKC, whitespace collapsed; InputError when longer than :data:`MAX_QUERY_CHARS`."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise InputError(f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS:,}")
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", query)).strip()
 
 
@@ -118,6 +124,7 @@ def lookup(store: "Store", query: str, *, limit: int = 10) -> LookupResult:
     q = normalise_query(query)
     if not q:
         return LookupResult(query=query)
+    limit = max(1, min(limit, MAX_LIMIT))
     searches = _searches(q)
     exact: dict[int, Match] = {}
     fuzzy: dict[int, Match] = {}

@@ -6,6 +6,7 @@ it calls is a pure function over text or plain data.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Sequence
 
@@ -26,6 +27,13 @@ def source_name(path: str) -> str:
     return "<stdin>" if path == "-" else Path(path).name
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
 def load_bilingual(
     inputs: Sequence[str], *, sentences: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> BilingualText:
@@ -34,6 +42,8 @@ def load_bilingual(
         raise InputError(f"align takes one bilingual file or two monolingual files, not {len(inputs)}")
     if list(inputs).count("-") > 1:
         raise InputError("stdin ('-') can be read only once")
+    if len(inputs) == 2 and "-" not in inputs and _same_file(*inputs):
+        raise InputError(f"{source_name(inputs[1])} is given twice; give one bilingual file, or a Chinese and an English file")
     texts = [read_text(p, max_bytes=max_bytes) for p in inputs]
     names = [source_name(p) for p in inputs]
     if len(inputs) == 1:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 # Each import adds its commands to ``app``.
 from npfterm.cli import align as _align  # noqa: E402,F401
+from npfterm.cli import docs as _docs  # noqa: E402,F401
 from npfterm.cli import exchange as _exchange  # noqa: E402,F401
 from npfterm.cli import lookup as _lookup  # noqa: E402,F401
 from npfterm.cli import score as _score  # noqa: E402,F401

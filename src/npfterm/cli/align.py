@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, Sequence
 
 import typer
 
-from npfterm.cli.common import Command, app, console, handle_errors, stderr
+from npfterm.cli.common import Command, app, console, handle_errors, stderr, store_file
 from npfterm.cli.options import (
     db_option,
     format_option,
     max_size_option,
     min_score_option,
     mode_option,
+    name_option,
     no_store_option,
     output_option,
     sentences_option,
@@ -63,40 +64,45 @@ def align(
     ),
     db: Optional[Path] = db_option(),
     no_store: bool = no_store_option("the documents"),
+    name: Optional[str] = name_option(),
 ) -> None:
     """Align Chinese and English sentences and show or write the pairs with a confidence each."""
     from npfterm.alignment.document import AlignOptions
     from npfterm.batch import AlignJob, is_batch
     from npfterm.formats.writing import alignment_meta, export_pairs
-    from npfterm.outputs import open_output
+    from npfterm.outputs import open_output, protecting
     from npfterm.pipeline import align_files
 
-    if is_batch(inputs):
-        from npfterm.cli.align_batch import BatchRequest, align_batch
+    if name is not None and is_batch(inputs):
+        raise typer.BadParameter("names one document; a folder's documents are named by their files", param_hint="--name")
+    with protecting(inputs, store_file(db)):
+        if is_batch(inputs):
+            from npfterm.cli.align_batch import BatchRequest, align_batch, check_targets
 
-        job = AlignJob(AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
-        request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang, min_score)
-        with storing(db, no_store, inputs) as keep:
-            code = align_batch(request, keep=keep)
-        raise typer.Exit(code)
-    if dask:
-        raise typer.BadParameter("a cluster aligns many documents: give a folder or several files", param_hint="--dask")
-    check_output("pair", fmt, output)
-    if not no_store:
-        check_store(db)
-    alignment = align_files(
-        inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024
-    )
-    # the output first: if the store then fails (busy, full disk), the alignment is not lost
-    if fmt == "table":
-        with open_output(output) as fh:
-            render_table(alignment, console(fh if output else None, plain=output is not None), min_score)
-    else:
-        export_pairs(fmt, scored_pairs(alignment, min_score), output, alignment_meta(alignment, src_lang, tgt_lang))
-        if output:
-            stderr(f"Wrote {output}: {summary(alignment)}")
-    if not no_store:
-        store_one(alignment, inputs, db)
+            job = AlignJob(AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
+            request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang, min_score)
+            check_targets(request)  # before the store is opened: a refused run changes nothing
+            with storing(db, no_store) as keep:
+                code = align_batch(request, keep=keep)
+            raise typer.Exit(code)
+        if dask:
+            raise typer.BadParameter("a cluster aligns many documents: give a folder or several files", param_hint="--dask")
+        check_output("pair", fmt, output)
+        if not no_store:
+            check_store(db)
+        alignment = align_files(
+            inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024
+        )
+        # the output first: if the store then fails (busy, full disk), the alignment is not lost
+        if fmt == "table":
+            with open_output(output) as fh:
+                render_table(alignment, console(fh if output else None, plain=output is not None), min_score)
+        else:
+            export_pairs(fmt, scored_pairs(alignment, min_score), output, alignment_meta(alignment, src_lang, tgt_lang))
+            if output:
+                stderr(f"Wrote {output}: {summary(alignment)}")
+        if not no_store:
+            store_one(alignment, inputs, db, name)
 
 
 def check_store(db: Optional[Path]) -> None:
@@ -121,38 +127,39 @@ def check_output(kind: str, fmt: str, output: "str | Path | None") -> None:
         check_writable(Path(output))
 
 
-def store_one(alignment: "Alignment", inputs: Sequence[str], db: Optional[Path]) -> None:
+def store_one(alignment: "Alignment", inputs: Sequence[str], db: Optional[Path], name: Optional[str] = None) -> None:
     """Add one aligned document and its term pairs to the store, and say so on stderr."""
     from npfterm.store.db import Store
     from npfterm.store.ingest import ingest
 
     with Store.open(db) as store:
-        found = ingest(alignment, inputs, store)
-        stderr(stored_line(alignment, len(found.terms), store.path))
+        found = ingest(alignment, inputs, store, name=name)
+        stderr(stored_line(alignment, len(found.terms), store.path, found.replaced, name))
 
 
-def stored_line(alignment: "Alignment", terms: int, path: Path) -> str:
+def stored_line(alignment: "Alignment", terms: int, path: Path, replaced: str = "", name: Optional[str] = None) -> str:
+    """``Stored NAME in STORE (replaces …): N sentence pairs, M term pairs``."""
     beads = sum(1 for b in alignment.beads if b.zh and b.en)
-    name = alignment.source or "the document"
-    return f"Stored {name} in {path}: {beads} sentence pair{'' if beads == 1 else 's'}, {terms} term pair{'' if terms == 1 else 's'}"
+    name = name or alignment.source or "the document"
+    note = f" ({replaced})" if replaced else ""
+    return (
+        f"Stored {name} in {path}{note}: {beads} sentence pair{'' if beads == 1 else 's'}, "
+        f"{terms} term pair{'' if terms == 1 else 's'}"
+    )
 
 
 @contextlib.contextmanager
-def storing(db: Optional[Path], no_store: bool, inputs: Sequence[str]) -> Iterator[Optional[Callable[["Alignment"], None]]]:
-    """For a batch: a function that stores each finished alignment (None with --no-store)."""
+def storing(db: Optional[Path], no_store: bool) -> Iterator[Optional[Callable[["Alignment", Sequence[str]], None]]]:
+    """For a batch: a function that stores each finished alignment, given its files (None with --no-store)."""
     if no_store:
         yield None
         return
     from npfterm.store.db import Store
-    from npfterm.store.ingest import alignment_hash, extract
+    from npfterm.store.ingest import ingest
 
-    root = Path(inputs[0]).resolve() if len(inputs) == 1 else Path.cwd()
     with Store.open(db) as store:
 
-        def keep(alignment: "Alignment") -> None:
-            terms = extract(alignment, store)
-            store.add_alignment(
-                alignment, source_path=str(root / alignment.source), content_hash=alignment_hash(alignment), terms=terms
-            )
+        def keep(alignment: "Alignment", paths: Sequence[str]) -> None:
+            ingest(alignment, paths, store)
 
         yield keep

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence
 
 from npfterm.batch import (
     AlignJob,
@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: File name extension of a per-document output, by ``--format`` (moses adds .zh and .en itself).
 SUFFIXES = {"jsonl": ".jsonl", "tsv": ".tsv", "csv": ".csv", "beads": ".align", "tmx": ".tmx", "table": ".txt", "moses": ""}
 
-Keep = Callable[["Alignment"], None]
+Keep = Callable[["Alignment", Sequence[str]], None]  # an alignment and its files
 
 
 @dataclass(frozen=True)
@@ -68,14 +68,50 @@ def align_batch(request: BatchRequest, keep: Optional[Keep] = None) -> int:
     ``keep`` is called with each alignment before it is written (the store).
     """
     docs = discover(request.inputs)
+    check_targets(request, docs)
     with _reporter(len(docs)) as report, _executor(request, docs) as (executor, window):
-        tally = _Tally(report, keep)
+        tally = _Tally(report, keep, {d.name: d.paths for d in docs})
         results = run_batch(docs, request.job, executor, window=window, on_done=report.advance)
         wrote = _write(request, docs, tally, tally.accepted(results))
     if request.fmt == "table" and request.output is None:
         _summary_table(tally.rows)
     stderr(tally.line(len(docs), wrote))
     return 1 if tally.failed else 0
+
+
+def check_targets(request: BatchRequest, docs: Optional[list[Document]] = None) -> None:
+    """Refuse now (OverwriteError, ExportError) outputs that would overwrite an input or cannot be made.
+
+    Before any document is aligned or stored: a folder output whose files
+    would replace the inputs (``align DIR -o DIR/``) or that cannot be written in.
+    """
+    from npfterm.outputs import check_folder_writable, check_writable, refuse_protected
+
+    if request.output is None:
+        return
+    if not is_folder_target(request.output):
+        if request.fmt == "moses":
+            from npfterm.formats.writing import PAIR_FORMATS, output_paths
+
+            for path in output_paths(PAIR_FORMATS["moses"], request.output):
+                check_writable(path)
+        else:
+            check_writable(Path(request.output))
+        return
+    folder = Path(str(request.output))
+    check_folder_writable(folder)
+    for doc in docs if docs is not None else discover(request.inputs):
+        for target in _document_targets(request.fmt, folder, doc.name):
+            refuse_protected(target)
+
+
+def _document_targets(fmt: str, folder: Path, name: str) -> tuple[Path, ...]:
+    """The file(s) one document's output goes to in a folder."""
+    from npfterm.formats.writing import PAIR_FORMATS, output_paths
+
+    target = folder / f"{name}{SUFFIXES[fmt]}"
+    spec = PAIR_FORMATS.get(fmt)
+    return output_paths(spec, target) if spec is not None and spec.suffixes else (target,)
 
 
 # --- where the work runs ------------------------------------------------------
@@ -159,6 +195,7 @@ class _Tally:
 
     report: _Plain | _Bar
     keep: Optional[Keep]
+    paths: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each document's files, by name
     ok: int = 0
     failed: int = 0
     zh: int = 0
@@ -177,7 +214,7 @@ class _Tally:
                 continue
             if self.keep is not None:
                 try:
-                    self.keep(result.alignment)
+                    self.keep(result.alignment, self.paths.get(result.name, ()))
                 except NpftermError as exc:
                     self.fail(result.name, str(exc))
                     continue

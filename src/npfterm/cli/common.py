@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 import sys
 import warnings
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
@@ -70,6 +71,13 @@ def _argument_name(param: TyperArgument) -> str:
 
 #: --db help, the same for every command that uses the store.
 DB_HELP = "Store file (default: $NPFTERM_DB, else one in the user data directory)."
+
+
+def store_file(db: "Path | None") -> "Path":
+    """The store a command would use: ``--db``, else the default one."""
+    from npfterm.store.db import default_path
+
+    return Path(db).expanduser() if db is not None else default_path()
 
 
 def hint_text(hint: "tuple[str, str | None] | None") -> str:

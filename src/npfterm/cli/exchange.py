@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 import typer
 
-from npfterm.cli.common import Command, app, handle_errors, stderr
+from npfterm.cli.common import Command, app, handle_errors, stderr, store_file
 from npfterm.cli.options import (
     choice,
     db_option,
     format_option,
     max_size_option,
     min_score_option,
+    name_option,
     output_option,
     src_lang_option,
     tgt_lang_option,
@@ -68,7 +69,9 @@ def export(
     output: Optional[Path] = output_option("Write here instead of stdout; moses writes OUT.zh and OUT.en."),
     db: Optional[Path] = db_option(),
     min_score: float = min_score_option(),
-    doc: Optional[int] = typer.Option(None, "--doc", metavar="ID", help="Only this document's units (tm only)."),
+    doc: Optional[str] = typer.Option(
+        None, "--doc", metavar="NAME|ID", help="Only this document's units (tm only; npfterm docs lists them)."
+    ),
     units: str = typer.Option(
         "bead", "--units", metavar="UNITS", callback=choice("--units", UNITS),
         help="tm: bead (default: one unit per aligned bead) or sentence (a bead with several Chinese sentences"
@@ -87,20 +90,21 @@ def export(
     if doc is not None and what != "tm":
         raise typer.BadParameter("documents hold translation units; term pairs are store-wide", param_hint="--doc")
     from npfterm.formats.writing import export_meta, export_pairs, export_terms
+    from npfterm.outputs import protecting
     from npfterm.store.db import Store
 
-    with Store.open(db, create=False) as store:
+    with protecting(store=store_file(db)), Store.open(db, create=False, read_only=True) as store:
         docs = store.documents()
+        doc_id = None
         if doc is not None:
-            docs = [d for d in docs if d.id == doc]
-            if not docs:
-                raise typer.BadParameter(f"the store has no document {doc}", param_hint="--doc")
+            docs = [store.document(doc)]
+            doc_id = docs[0].id
         meta = export_meta(docs, src_lang, tgt_lang)
         if what == "tm" and units == "sentence":
             meta = replace(meta, settings=(*meta.settings, ("units", "sentence")))
-            count = export_pairs(fmt, _sentence_units(store, doc, min_score), output, meta)
+            count = export_pairs(fmt, _sentence_units(store, doc_id, min_score), output, meta)
         elif what == "tm":
-            count = export_pairs(fmt, store.iter_pairs(doc_id=doc, min_score=min_score), output, meta)
+            count = export_pairs(fmt, store.iter_pairs(doc_id=doc_id, min_score=min_score), output, meta)
         else:
             count = export_terms(fmt, store.iter_terms(min_score=min_score), output, meta)
     if count == 0:
@@ -123,6 +127,7 @@ def import_(
     src_lang: Optional[str] = src_lang_option(None, "The code that marks Chinese in a TMX/TBX file (default: any zh code)."),
     tgt_lang: Optional[str] = tgt_lang_option(None, "The code that marks English in a TMX/TBX file (default: any en code)."),
     max_size: int = max_size_option(256),
+    name: Optional[str] = name_option(),
 ) -> None:
     """Add a translation memory or glossary to the store: all of it, or nothing if it is malformed."""
     from npfterm.formats.reading import LangCodes, load
@@ -135,11 +140,16 @@ def import_(
         stderr(f"Warning: {note}")
     from npfterm.store.db import Store
 
+    from npfterm.store.ingest import replacement_note, source_path
+
+    note = ""
     with Store.open(db) as store:
         if imported.pairs:
+            key = source_path([str(file)], imported.content_hash)
+            note = replacement_note(store.replaced_by(key, name), imported.content_hash)
             store.add_pairs(
-                imported.pairs, name=imported.name, content_hash=imported.content_hash,
-                settings=dict(imported.parsed.settings),
+                imported.pairs, name=name or imported.name, content_hash=imported.content_hash,
+                settings=dict(imported.parsed.settings), source_path=key, replace_name=name is not None,
             )
             what, count = ("translation unit" if imported.fmt == "tmx" else "bead"), len(imported.pairs)
         else:
@@ -149,5 +159,5 @@ def import_(
                 repeats = len(imported.terms) - count
                 verb = "repeat" if repeats > 1 else "repeats"
                 stderr(f"Note: {repeats} row{'s' if repeats > 1 else ''} of {imported.name} {verb} a pair given above")
-    how = f" ({imported.detection.describe()})" if imported.detection else ""
-    stderr(f"Imported {count} {what}{'' if count == 1 else 's'} from {imported.name}{how}")
+    notes = "; ".join(n for n in (imported.detection.describe() if imported.detection else "", note) if n)
+    stderr(f"Imported {count} {what}{'' if count == 1 else 's'} from {imported.name}" + (f" ({notes})" if notes else ""))

@@ -89,7 +89,7 @@ def example_grid(examples: Sequence["Example"]) -> object:
 
 def ensure_corpus(store: "Store") -> None:
     """Fill an empty store with the bundled corpus first: from its shipped snapshots, or aligning it (said on stderr)."""
-    if not store.is_empty():
+    if store.read_only or not store.is_empty():
         return
     from npfterm.store.bundled import bootstrap, corpus_files, unaligned
 
@@ -135,7 +135,7 @@ def lookup(
 
     if not normalise_query(query):
         raise InputError("the query is empty; give a term in Chinese, English or pinyin")
-    with Store.open(db) as store:
+    with Store.open(db, read_only=True) as store:
         ensure_corpus(store)
         result = find(store, query, limit=limit)
     if as_json or fmt == "json":

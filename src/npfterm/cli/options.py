@@ -82,3 +82,10 @@ def sentences_option() -> Any:
 
 def no_store_option(what: str) -> Any:
     return typer.Option(False, "--no-store", help=f"Do not add {what} or the term pairs found to the store.")
+
+
+def name_option() -> Any:
+    return typer.Option(
+        None, "--name", metavar="NAME",
+        help="Store the document under this name, replacing the store's document of that name (default: its file name).",
+    )

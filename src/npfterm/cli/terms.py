@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, List, Optional, Sequence
 import typer
 
 from npfterm.cli.align import check_output, check_store, stored_line
-from npfterm.cli.common import Command, app, console, handle_errors, stderr
+from npfterm.cli.common import Command, app, console, handle_errors, stderr, store_file
 from npfterm.cli.options import (
     db_option,
     format_option,
     max_size_option,
     min_score_option,
     mode_option,
+    name_option,
     no_store_option,
     output_option,
     sentences_option,
@@ -66,35 +67,38 @@ def terms(
     mode: str = mode_option("Alignment mode: hybrid (default) or lexical (no sentence encoder to load)."),
     sentences: bool = sentences_option(),
     max_size: int = max_size_option(64),
+    name: Optional[str] = name_option(),
 ) -> None:
     """Extract Chinese–English term pairs (stated in brackets or shown by aligned sentences), best first."""
     from npfterm.alignment.document import AlignOptions
     from npfterm.formats.writing import alignment_meta, export_terms
-    from npfterm.outputs import open_output
+    from npfterm.outputs import open_output, protecting
     from npfterm.pipeline import align_files
     from npfterm.store.ingest import extract, ingest
 
-    check_output("term", fmt, output)
-    if not no_store:
-        check_store(db)
-    alignment = align_files(inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
-    with contextlib.ExitStack() as stack:
-        store = None
+    with protecting(inputs, store_file(db)):
+        check_output("term", fmt, output)
         if not no_store:
+            check_store(db)
+        alignment = align_files(inputs, AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
+        with contextlib.ExitStack() as stack:
             from npfterm.store.db import Store
 
-            store = stack.enter_context(Store.open(db))
-        found = extract(alignment, store)  # the store's documents count towards termhood
-        shown = [t for t in found if t.score >= min_score]
-        # the output first: if storing then fails (busy, full disk), the terms are not lost
-        if fmt == "table":
-            with open_output(output) as fh:
-                render_terms(shown, console(fh if output else None, plain=output is not None))
-        else:
-            export_terms(fmt, shown, output, alignment_meta(alignment, src_lang, tgt_lang))
-        if store is not None:
-            ingest(alignment, inputs, store, terms=found)
-            stderr(stored_line(alignment, len(found), store.path))
+            # an existing store's documents count towards termhood; a new one is made only after the output
+            store = stack.enter_context(Store.open(db)) if not no_store and store_file(db).exists() else None
+            found = extract(alignment, store)
+            shown = [t for t in found if t.score >= min_score]
+            # the output first: if storing then fails (busy, full disk), the terms are not lost
+            if fmt == "table":
+                with open_output(output) as fh:
+                    render_terms(shown, console(fh if output else None, plain=output is not None))
+            else:
+                export_terms(fmt, shown, output, alignment_meta(alignment, src_lang, tgt_lang))
+            if not no_store:
+                if store is None:
+                    store = stack.enter_context(Store.open(db))
+                done = ingest(alignment, inputs, store, terms=found, name=name)
+                stderr(stored_line(alignment, len(found), store.path, done.replaced, name))
     if not found:
         stderr("Warning: no term pairs found (none stated in brackets, none matched in the aligned sentences)")
     elif output is not None:

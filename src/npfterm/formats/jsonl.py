@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import codecs
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any, Iterable, TextIO
 
-from npfterm.errors import FormatError
+from npfterm.errors import FormatError, NotTextError
 from npfterm.formats import xml as xmltree
 from npfterm.formats.reading import LangCodes, Parsed, ReadWhole
 from npfterm.formats.writing import ExportMeta
@@ -66,6 +67,9 @@ def write_terms_json(terms: Iterable[TermPair], out: TextIO, meta: ExportMeta) -
     out.write("\n]\n")
 
 
+MAX_LINE_BYTES = 64 << 20  # one record; a longer line is not JSON Lines
+MAX_COUNT = 10**12  # occurrences of one term pair: more is a damaged file (SQLite's integers end at 2**63)
+
 # Control characters other than tab: raw, they are never part of valid JSON.
 _CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 
@@ -73,18 +77,32 @@ _CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 def _records(text: str, name: str) -> Iterator[tuple[int, Any]]:
     if text.lstrip().startswith("["):
         try:
-            records = json.loads(text)
+            records = json.loads(text, parse_int=_bounded_int)
         except json.JSONDecodeError as exc:
             raise FormatError(f"{name} line {exc.lineno}: not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise FormatError(f"{name}: nested too deep; records are flat JSON objects") from None
         yield from enumerate(records if isinstance(records, list) else [records], 1)
         return
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise FormatError(f"{name} line {number}: not valid JSON ({exc.msg})") from None
+        yield number, _loads(line, f"{name} line {number}")
+
+
+def _loads(line: str, where: str) -> Any:
+    """One JSON record; a FormatError naming ``where`` for anything malformed, too deep or too long a number."""
+    try:
+        return json.loads(line, parse_int=_bounded_int)
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"{where}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise FormatError(f"{where}: nested too deep; a record is one flat JSON object") from None
+
+
+def _bounded_int(digits: str) -> int | float:
+    """JSON integers as ints, except absurdly long ones, which become infinity (refused by the field checks)."""
+    return int(digits) if len(digits) <= 19 else float("inf")
 
 
 _REQUIRED = object()
@@ -116,9 +134,23 @@ def _pair(record: dict[str, Any], where: str, name: str) -> AlignedPair:
         en=_field(record, "en", str, where),
         zh_ids=_ids(record, "zh_ids", where),
         en_ids=_ids(record, "en_ids", where),
-        score=_field(record, "score", float, where, 1.0),
+        score=_score(record, where),
         doc=_field(record, "doc", str, where, name),
     )
+
+
+def _score(record: dict[str, Any], where: str) -> float:
+    value = _field(record, "score", float, where, 1.0)
+    if not math.isfinite(value):
+        raise FormatError(f"{where}: 'score' should be a number from 0 to 1, not {json.dumps(value)}")
+    return float(value)
+
+
+def _count(record: dict[str, Any], where: str) -> int:
+    value = record.get("count", 1)
+    if type(value) is not int or not 0 <= value <= MAX_COUNT:
+        raise FormatError(f"{where}: 'count' should be a whole number from 0 to {MAX_COUNT:,}")
+    return value
 
 
 def _term(record: dict[str, Any], where: str) -> TermPair:
@@ -127,8 +159,8 @@ def _term(record: dict[str, Any], where: str) -> TermPair:
         zh=_field(record, "zh", str, where),
         en=_field(record, "en", str, where),
         evidence="imported",
-        score=_field(record, "score", float, where, 1.0),
-        count=_field(record, "count", int, where, 1),
+        score=_score(record, where),
+        count=_count(record, where),
         pinyin=_field(record, "pinyin", str, where, ""),
         example_zh=_field(record, "example_zh", str, where, ""),
         example_en=_field(record, "example_en", str, where, ""),
@@ -152,19 +184,31 @@ def read_jsonl(source: Readable, name: str, langs: LangCodes = LangCodes()) -> P
 
 
 def _streamed_records(source: Readable, name: str) -> Iterator[tuple[int, Any]]:
-    rest = b""
+    """Records of a UTF-8 JSON Lines file read a piece at a time; linear in the file, one line held at most."""
+    pending: list[bytes] = []  # the start of a line cut by the reads
+    held = 0
     number = 0
     first = True
     while True:
         chunk = source.read(xmltree.CHUNK_BYTES)
-        data = rest + chunk
         if first:
             first = False
-            data = data.removeprefix(codecs.BOM_UTF8)
-            if data.lstrip().startswith(b"[") or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            chunk = chunk.removeprefix(codecs.BOM_UTF8)
+            if chunk.lstrip().startswith(b"[") or chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                 raise ReadWhole
-        lines = data.split(b"\n")
-        rest = lines.pop() if chunk else b""  # a line cut by the read waits for the next piece
+            if chunk.count(b"\0") > len(chunk) // 2 + 1:  # not even UTF-16 (every other byte NUL): binary
+                raise NotTextError(name)
+        parts = chunk.split(b"\n") if chunk else [b""]
+        if len(parts) == 1 and chunk:  # no line ends in this piece
+            if b"\0" in chunk:
+                raise ReadWhole  # UTF-16 without a BOM, or binary: the whole-file reader tells which
+            pending.append(chunk)
+            held += len(chunk)
+            if held > MAX_LINE_BYTES:
+                raise FormatError(f"{name} line {number + 1}: longer than {MAX_LINE_BYTES // (1 << 20)} MB; is it JSON Lines?")
+            continue
+        lines = [b"".join(pending) + parts[0], *parts[1:-1]] if chunk else ([b"".join(pending)] if pending else [])
+        pending, held = ([parts[-1]], len(parts[-1])) if chunk else ([], 0)
         for raw in lines:
             number += 1
             raw = raw.removesuffix(b"\r")
@@ -176,10 +220,7 @@ def _streamed_records(source: Readable, name: str) -> Iterator[tuple[int, Any]]:
                 raise ReadWhole
             if not line.strip():
                 continue
-            try:
-                yield number, json.loads(unicodedata.normalize("NFC", line))
-            except json.JSONDecodeError as exc:
-                raise FormatError(f"{name} line {number}: not valid JSON ({exc.msg})") from None
+            yield number, _loads(unicodedata.normalize("NFC", line), f"{name} line {number}")
         if not chunk:
             return
 

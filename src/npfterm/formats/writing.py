@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 import os
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import (
     Callable,
@@ -241,11 +241,26 @@ def export_pairs(fmt: str, pairs: Iterable[AlignedPair], output: Destination, me
     the count is what the file holds.
     """
     spec = _lookup(PAIR_FORMATS, fmt, "pair")
+    pairs = (_visible(p, "zh", "en") for p in pairs)
     if spec.complete_only:
         pairs = (p for p in pairs if p.complete)
     return _write(spec, pairs, output, meta)
 
 
+def _visible(item: T, *fields: str) -> T:
+    """``item`` without invisible format characters in its text ``fields`` (a store made before they were removed)."""
+    from npfterm.text.read import remove_invisible
+
+    changed = {}
+    for name in fields:
+        text = getattr(item, name)
+        clean = remove_invisible(text)
+        if clean != text:
+            changed[name] = clean
+    return replace(item, **changed) if changed else item  # type: ignore[type-var]
+
+
 def export_terms(fmt: str, terms: Iterable[TermPair], output: Destination, meta: ExportMeta) -> int:
     """Write term pairs in format ``fmt`` to ``output`` (a path, an open text stream, or stdout when None); the number written."""
-    return _write(_lookup(TERM_FORMATS, fmt, "term"), terms, output, meta)
+    visible = (_visible(t, "zh", "en", "example_zh", "example_en") for t in terms)
+    return _write(_lookup(TERM_FORMATS, fmt, "term"), visible, output, meta)

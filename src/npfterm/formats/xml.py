@@ -164,6 +164,18 @@ class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
+#: Deepest element nesting read: TMX and TBX need about ten levels; a thousand is an attack.
+MAX_DEPTH = 100
+
+
+class _TooDeep(Exception):
+    """An element opened more than :data:`MAX_DEPTH` levels down (raised inside expat, reported by ``_reporting``)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 class _Builder:
     """An ElementTree parser target that builds ``Node``s with expat's line numbers.
 
@@ -180,6 +192,8 @@ class _Builder:
         self.done: list[Node] = []
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise _TooDeep(self.expat.CurrentLineNumber)  # type: ignore[attr-defined]
         node = Node(_local(tag), {_local(k): v for k, v in attrs.items()}, self.expat.CurrentLineNumber)  # type: ignore[attr-defined]
         if self.stack:
             self.stack[-1].content.append(node)
@@ -270,6 +284,8 @@ def _reporting(name: str, parser: Any, builder: _Builder) -> Iterator[None]:
 
     try:
         yield
+    except _TooDeep as exc:
+        raise FormatError(f"{name}: line {exc.line}: elements nested more than {MAX_DEPTH} deep; is this a TMX or TBX file?") from None
     except ParseError as exc:
         line = exc.position[0]
         message = _explain(_EXPAT_POSITION.sub("", str(exc)), builder.stack)
@@ -344,5 +360,7 @@ def _explain(message: str, open_elements: list[Node]) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Segment or term text as the rest of npfterm expects it: NFC."""
-    return unicodedata.normalize("NFC", text)
+    """Segment or term text as the rest of npfterm expects it: NFC, no invisible format characters."""
+    from npfterm.text.read import remove_invisible
+
+    return unicodedata.normalize("NFC", remove_invisible(text))

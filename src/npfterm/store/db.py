@@ -2,8 +2,10 @@
 
 Layout (schema version :data:`SCHEMA_VERSION`):
 
-- ``documents`` — one row per aligned or imported document, keyed by content
-  hash; its source path, name, date and run signature/settings (JSON).
+- ``documents`` — one row per aligned or imported document, keyed by its
+  source: the resolved path(s) of its file(s), ``-:HASH`` for stdin (schema 4;
+  before, a document with the same content hash or base name was replaced);
+  its name, content hash, date and run signature/settings (JSON).
 - ``sentences`` and ``beads`` — the document's sentences and aligned pairs.
 - ``terms`` — one row per (Chinese, English) pair as written, with its
   aggregate count, score, evidence and example, plus lookup keys (simplified
@@ -32,17 +34,18 @@ import json
 import os
 import sqlite3
 import time
+import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
-from npfterm.errors import TermbaseError
+from npfterm.errors import InputError, TermbaseError
 from npfterm.models import AlignedPair, Alignment, TermPair
 from npfterm.text.keys import en_key_text, pinyin_key, zh_key
 from npfterm.version import __version__
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_TIMEOUT = 60.0  # seconds a writer waits for another (a 200 MB import holds the lock ~1 min)
 TIMEOUT_ENV = "NPFTERM_BUSY_TIMEOUT"  # overrides DEFAULT_TIMEOUT (seconds)
 EVIDENCE = ("parenthetical", "aligned", "dictionary", "imported")
@@ -119,20 +122,28 @@ def busy_timeout() -> float:
 
 # -- schema -------------------------------------------------------------------------
 
-_TABLES = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+# Documents are keyed by source_path (schema 4); two may hold the same content.
+_DOCUMENTS = """
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
     source_path TEXT NOT NULL,
-    content_hash TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL,
     added TEXT NOT NULL,
     zh_count INTEGER NOT NULL,
     en_count INTEGER NOT NULL,
     signature TEXT NOT NULL DEFAULT '',
     settings TEXT NOT NULL DEFAULT '{}'
 );
-CREATE INDEX documents_source ON documents(source_path);
+"""
+_DOCUMENT_INDEXES = """
+CREATE UNIQUE INDEX documents_source ON documents(source_path);
+CREATE INDEX documents_name ON documents(name);
+"""
+
+_TABLES = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+""" + _DOCUMENTS + _DOCUMENT_INDEXES + """
 CREATE TABLE sentences (
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     lang TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
@@ -284,18 +295,27 @@ class Store:
         self.path = path
         self._fts = fts
         self._trigram = trigram
+        self.read_only = False  # opened read-only: the file cannot be written here
 
     # -- opening --
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str] | None = None, *, create: bool = True, timeout: float | None = None
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        create: bool = True,
+        timeout: float | None = None,
+        read_only: bool = False,
     ) -> "Store":
         """Open (and if needed create or migrate) the store at ``path``.
 
         ``None`` means ``$NPFTERM_DB``, else the user data directory.  With
         ``create=False`` a missing store is an error rather than a new file.
         ``timeout`` (seconds a writer waits for another) defaults to :func:`busy_timeout`.
+        ``read_only``: for commands that only read (lookup, export, docs) —
+        a store this process cannot write (a read-only file, folder or file
+        system) is opened read-only instead of refused.
         """
         if timeout is None:
             timeout = busy_timeout()
@@ -305,6 +325,8 @@ class Store:
         exists = target.exists()
         if not exists and not create:
             raise TermbaseError(f"no store at {target}", hint=("store", None))
+        if exists and read_only and not _writable(target):
+            return cls._open_read_only(target, timeout)
         if not exists:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -320,11 +342,49 @@ class Store:
             store = cls._prepare(conn, target, timeout)
         except sqlite3.Error as exc:
             conn.close()
+            if not exists:
+                _remove_empty(target)
             raise _error(exc, target) from None
         except BaseException:
             conn.close()
+            if not exists:
+                _remove_empty(target)
             raise
         return store
+
+    @classmethod
+    def _open_read_only(cls, target: Path, timeout: float) -> "Store":
+        """A store that cannot be written: ``mode=ro``, or ``immutable=1`` when even that needs a write (WAL)."""
+        uri = "file:" + urllib.parse.quote(str(target.resolve()))
+        last: sqlite3.Error | None = None
+        for flags in ("?mode=ro", "?mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(uri + flags, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
+            except sqlite3.Error as exc:
+                last = exc
+                continue
+            try:
+                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+                if "meta" not in tables:
+                    raise TermbaseError(f"{target} is not an npfterm store (it is a database without npfterm's tables)")
+                version = _schema_version(conn, target)
+                if version < 2:
+                    raise TermbaseError(
+                        f"the store {target} needs upgrading to schema {SCHEMA_VERSION}, which needs write access; "
+                        "open it once where it can be written"
+                    )
+            except sqlite3.Error as exc:
+                conn.close()
+                last = exc
+                continue
+            except BaseException:
+                conn.close()
+                raise
+            store = cls(conn, target, "beads_en_fts" in tables, "beads_zh_fts" in tables)
+            store.read_only = True
+            return store
+        assert last is not None
+        raise _error(last, target) from None
 
     @classmethod
     def _prepare(cls, conn: sqlite3.Connection, path: Path, timeout: float) -> "Store":
@@ -360,17 +420,27 @@ class Store:
             yield self._conn
 
     def add_alignment(
-        self, alignment: Alignment, *, source_path: str, content_hash: str, terms: Sequence[TermPair] = ()
+        self,
+        alignment: Alignment,
+        *,
+        source_path: str,
+        content_hash: str,
+        terms: Sequence[TermPair] = (),
+        name: str | None = None,
     ) -> int:
         """Store an aligned document and its terms in one transaction; the document id.
 
-        A document with the same content hash or source path is replaced, its
-        term contributions taken out, so aligning a file again never duplicates it.
+        ``source_path`` identifies the document: one stored from the same
+        source is replaced (its term contributions taken out), so aligning a
+        file again never duplicates it, while a file of the same name in
+        another folder is another document.  ``name`` (default: the source's
+        file name) also replaces a document stored under that name.
         """
-        name = alignment.source or Path(source_path).name
+        chosen = name is not None
+        name = name or alignment.source or Path(source_path).name
         pairs = list(alignment.pairs())
         with self._write() as conn:
-            touched = self._remove_documents(conn, content_hash, source_path)
+            touched = self._remove_documents(conn, source_path, name if chosen else None)
             doc_id = self._insert_document(
                 conn, name, source_path, content_hash, len(alignment.zh), len(alignment.en),
                 alignment.info.signature(), json.dumps(alignment.info.as_dict(), ensure_ascii=False),
@@ -392,16 +462,23 @@ class Store:
         name: str,
         content_hash: str,
         settings: Mapping[str, str] = {},
+        source_path: str | None = None,
+        replace_name: bool = False,
     ) -> int:
-        """Store imported translation units as one document (replacing one with the same hash or name)."""
+        """Store imported translation units as one document, replacing the one from the same source.
+
+        ``source_path`` (the imported file's resolved path) identifies it; without one, ``name`` does.
+        ``replace_name``: the user chose ``name``, so a document of that name is replaced too.
+        """
         items = list(pairs)
         signature = settings.get("signature", "")
         zh_ids = {i for p in items for i in p.zh_ids}
         en_ids = {i for p in items for i in p.en_ids}
+        key = source_path or name
         with self._write() as conn:
-            touched = self._remove_documents(conn, content_hash, name)
+            touched = self._remove_documents(conn, key, name if replace_name else None)
             doc_id = self._insert_document(
-                conn, name, name, content_hash, len(zh_ids) or sum(1 for p in items if p.zh),
+                conn, name, key, content_hash, len(zh_ids) or sum(1 for p in items if p.zh),
                 len(en_ids) or sum(1 for p in items if p.en), signature, json.dumps(dict(settings), ensure_ascii=False),
             )
             self._insert_beads(conn, doc_id, items)
@@ -423,10 +500,10 @@ class Store:
             self._refresh_terms(conn, touched)
         return len(touched)
 
-    def _remove_documents(self, conn: sqlite3.Connection, content_hash: str, source_path: str) -> set[int]:
-        """Delete the documents a new version replaces; the term ids they contributed to."""
+    def _remove_documents(self, conn: sqlite3.Connection, source_path: str, name: str | None = None) -> set[int]:
+        """Delete the documents a new version replaces (same source, or same chosen name); their term ids."""
         ids = [r[0] for r in conn.execute(
-            "SELECT id FROM documents WHERE content_hash = ? OR source_path = ?", (content_hash, source_path)
+            "SELECT id FROM documents WHERE source_path = ? OR name = ?", (source_path, name)
         )]
         touched: set[int] = set()
         for doc_id in ids:
@@ -434,6 +511,25 @@ class Store:
             conn.execute("DELETE FROM beads WHERE doc_id = ?", (doc_id,))  # row by row, so the FTS triggers run
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         return touched
+
+    def replaced_by(self, source_path: str, name: str | None = None) -> list[DocumentInfo]:
+        """The stored documents that storing one from ``source_path`` (or under the chosen ``name``) would replace."""
+        return self._documents("d.source_path = ? OR d.name = ?", (source_path, name))
+
+    def document(self, ref: str | int) -> DocumentInfo:
+        """One stored document by id or name; InputError if there is none, or several of that name."""
+        text = str(ref).strip()
+        if text.isdigit() and len(text) < 19:
+            found = self._documents("d.id = ?", (int(text),))
+            if found:
+                return found[0]
+        named = self._documents("d.name = ?", (text,))
+        if len(named) == 1:
+            return named[0]
+        if named:
+            ids = ", ".join(str(d.id) for d in named)
+            raise InputError(f"{len(named)} documents are named {text!r} (ids {ids}); give the id")
+        raise InputError(f"the store has no document {text!r}; npfterm docs lists them")
 
     @staticmethod
     def _insert_document(
@@ -557,9 +653,15 @@ class Store:
 
     def documents(self) -> list[DocumentInfo]:
         """Every stored document, oldest first."""
+        return self._documents()
+
+    def _documents(self, where: str = "", params: Sequence[object] = ()) -> list[DocumentInfo]:
+        """The documents matching the SQL condition ``where`` on ``d`` (all without one), oldest first."""
         rows = self._read(
             "SELECT d.id, d.name, d.source_path, d.content_hash, d.added, d.zh_count, d.en_count,"
-            " (SELECT count(*) FROM beads b WHERE b.doc_id = d.id), d.signature FROM documents d ORDER BY d.id"
+            " (SELECT count(*) FROM beads b WHERE b.doc_id = d.id), d.signature FROM documents d"
+            + (f" WHERE {where}" if where else "") + " ORDER BY d.id",
+            params,
         )
         return [DocumentInfo(*r) for r in rows]
 
@@ -773,6 +875,27 @@ def _use_wal(conn: sqlite3.Connection, timeout: float) -> None:
         delay = min(delay * 2, 0.1)
 
 
+def _writable(target: Path) -> bool:
+    """Whether this process can write the store file and make its -wal/-shm files beside it."""
+    folder = target.resolve().parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return False
+    except (OSError, AttributeError):
+        pass
+    return os.access(target, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+
+
+def _remove_empty(target: Path) -> None:
+    """Remove a store file this process just made and could not fill (a full disk): no 0-byte store left."""
+    with contextlib.suppress(OSError):
+        if target.stat().st_size == 0:
+            target.unlink()
+            for suffix in ("-wal", "-shm", "-journal"):
+                with contextlib.suppress(OSError):
+                    Path(f"{target}{suffix}").unlink()
+
+
 def _create(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
     for script in (_TABLES, _TERM_KEYS, _TERMS_AS_WRITTEN):
         _run_script(conn, script)
@@ -831,15 +954,21 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     if _schema_version(conn, path) == SCHEMA_VERSION:
         return
     fts, trigram = _features(conn)
-    with _transaction(conn, path):
-        version = _schema_version(conn, path)
-        if version == SCHEMA_VERSION:
-            return
-        while version < SCHEMA_VERSION:
-            _MIGRATIONS[version](conn, fts, trigram)
-            version += 1
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('migrated_by', ?)", (__version__,))
+    conn.execute("PRAGMA foreign_keys = OFF")  # rebuilding documents must not cascade; only outside a transaction
+    try:
+        with _transaction(conn, path):
+            version = _schema_version(conn, path)
+            if version == SCHEMA_VERSION:
+                return
+            while version < SCHEMA_VERSION:
+                _MIGRATIONS[version](conn, fts, trigram)
+                version += 1
+            if conn.execute("PRAGMA foreign_key_check").fetchone():
+                raise TermbaseError(f"the store {path} has rows whose document is missing; it was not migrated")
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('migrated_by', ?)", (__version__,))
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
 
 
 def _v1_to_v2(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
@@ -893,7 +1022,28 @@ def _v2_to_v3(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
     _run_script(conn, _TERMS_AS_WRITTEN)
 
 
-_MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
+    """Versions 2 and 3 keyed documents by content hash and stored stdin as ``-``: key them by source instead.
+
+    Stdin documents get ``-:HASH``; the table is rebuilt without the unique
+    content hash (SQLite cannot drop a constraint), ids and rows unchanged.
+    """
+    conn.execute("UPDATE documents SET source_path = '-:' || substr(content_hash, 1, 16) WHERE source_path = '-'")
+    conn.execute(
+        "UPDATE documents SET source_path = source_path || ' #' || id"
+        " WHERE id NOT IN (SELECT max(id) FROM documents GROUP BY source_path)"
+    )
+    _run_script(conn, _DOCUMENTS.replace("CREATE TABLE documents (", "CREATE TABLE documents_new (", 1))
+    conn.execute(
+        "INSERT INTO documents_new (id, name, source_path, content_hash, added, zh_count, en_count, signature, settings)"
+        " SELECT id, name, source_path, content_hash, added, zh_count, en_count, signature, settings FROM documents"
+    )
+    conn.execute("DROP TABLE documents")
+    conn.execute("ALTER TABLE documents_new RENAME TO documents")
+    _run_script(conn, _DOCUMENT_INDEXES)
+
+
+_MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def _ids(ids: Sequence[int]) -> str:

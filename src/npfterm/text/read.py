@@ -198,16 +198,48 @@ def decode_bytes(data: bytes, name: str = "<input>") -> str:
         pass
     text = _detect(data)
     if text is None:
+        mixed = _mixed_encodings(data)
+        if mixed:
+            raise InputError(
+                f"{name} mixes encodings: line {mixed[0]} is UTF-8, line {mixed[1]} is GBK/GB18030; "
+                "re-save the file in one encoding (UTF-8)"
+            )
         raise _binary(name)
     return _checked(text, name)
 
 
+def _mixed_encodings(data: bytes) -> tuple[int, int] | None:
+    """(a UTF-8 line, a GB18030 line) when every line is one or the other and both occur; else None."""
+    utf8 = gb = 0
+    for number, line in enumerate(data.split(b"\n"), 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                line.decode("gb18030")
+            except UnicodeDecodeError:
+                return None
+            gb = gb or number
+        else:
+            if not line.isascii():
+                utf8 = utf8 or number
+    return (utf8, gb) if utf8 and gb else None
+
+
 def normalise(text: str) -> str:
-    """CRLF and lone CR → LF, no BOM, Unicode NFC; nothing else changes."""
+    """CRLF and lone CR → LF, no BOM, no invisible format characters, Unicode NFC; nothing else changes."""
     text = _NEWLINES.sub("\n", text)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", remove_invisible(text))
+
+
+#: Zero-width characters, bidi controls, word joiners, soft hyphens and stray BOMs: invisible, yet they
+#: split words, numbers and terms for every matcher, and would travel into exported memories.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def remove_invisible(text: str) -> str:
+    """``text`` without invisible format characters (see ``_INVISIBLE``)."""
+    return _INVISIBLE.sub("", text)
 
 
 def strip_markdown(text: str) -> str:
@@ -309,10 +341,24 @@ def _read_stdin(max_bytes: int) -> bytes:
 
 def _read_limited(fh: BinaryIO, name: str, max_bytes: int) -> bytes:
     """Read at most ``max_bytes``; more is an error (a pipe, or a file that grew since stat)."""
-    data = fh.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise over_limit(name, max_bytes)
-    return data
+    return read_at_most(fh, name, max_bytes)
+
+
+_PIECE = 1 << 20  # bytes read at a time by read_at_most
+
+
+def read_at_most(fh: BinaryIO, name: str, max_bytes: int) -> bytes:
+    """Everything ``fh`` holds, in pieces: a large limit reserves no memory up front; past it, an InputError."""
+    pieces: list[bytes] = []
+    total = 0
+    while True:
+        piece = fh.read(min(_PIECE, max_bytes + 1 - total))
+        if not piece:
+            return b"".join(pieces)
+        pieces.append(piece)
+        total += len(piece)
+        if total > max_bytes:
+            raise over_limit(name, max_bytes)
 
 
 def over_limit(name: str, max_bytes: int) -> InputError:

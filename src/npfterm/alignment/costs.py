@@ -193,13 +193,6 @@ class CostModel:
         e = self._eemb[js - 1]
         return (e @ z) / np.maximum(np.linalg.norm(e, axis=1) * max(float(np.linalg.norm(z)), 1e-8), 1e-8)
 
-    def pair_similarity(self, i: int, js: np.ndarray) -> np.ndarray:
-        """w_lex·lexsim + w_emb·embsim of Chinese sentence ``i - 1`` with each English ``js - 1``."""
-        sim = self.w.lexical * self.lexsim(1, 1, i, js)
-        if self._zemb is not None:
-            sim = sim + self.w.embedding * self.embsim(1, 1, i, js)
-        return sim
-
     def overlap(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """Matched tokens (both sides) in the block zh [i-a, i) × en [j-b, j).
 

@@ -24,7 +24,9 @@ makes them dear.  ``scale`` and ``offset`` are properties of the cost scale
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from typing import Sequence
+
+import numpy as np
 
 from npfterm.alignment.dp import Span
 
@@ -45,3 +47,8 @@ def skip_cost(rate: float, scale: float, offset: float) -> float:
     """The cost of leaving one sentence unmatched when a share ``rate`` of them is."""
     lo, hi = SKIP_BOUNDS
     return min(max(scale * (math.log((1 - rate) / rate) - offset), lo), hi)
+
+
+def skip_costs(skip: float, labels: np.ndarray, label_discount: float) -> np.ndarray:
+    """Per-sentence skip costs: ``skip``, less ``label_discount`` for a heading or label."""
+    return np.where(labels, skip - label_discount, skip)

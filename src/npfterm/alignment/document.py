@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 import re
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from npfterm.alignment.costs import (
     Weights,
     estimate_length_model,
 )
-from npfterm.alignment.deletions import skip_cost, unmatched_rate
+from npfterm.alignment.deletions import skip_cost, skip_costs, unmatched_rate
 from npfterm.alignment.dp import (
     DEFAULT_BEADS,
     FIRST_PASS_BEADS,
@@ -303,6 +303,10 @@ def _two_pass(
     spans = first_pass(feats, weights, index)
     corridor = Corridor.around(spans, n, m, options.corridor_width)
     model = CostModel(feats, corridor, options.bead_types, weights, PRIOR_RATIO, PRIOR_VARIANCE, index)
+    zh_labels, en_labels = _labels(feats.zh_label, n), _labels(feats.en_label, m)
+    model.set_skip_costs(
+        skip_costs(weights.skip, zh_labels, weights.label), skip_costs(weights.skip, en_labels, weights.label)
+    )
     if weights.member:
         pair_sims = [model.similarity(s) for s in spans if s[1] > s[0] and s[3] > s[2]]
         if pair_sims:
@@ -319,17 +323,11 @@ def _two_pass(
             break
         skip = learned_skip
         model.set_skip_costs(
-            skip_costs(skip, _labels(feats.zh_label, n), weights.label),
-            skip_costs(skip, _labels(feats.en_label, m), weights.label),
+            skip_costs(skip, zh_labels, weights.label), skip_costs(skip, en_labels, weights.label)
         )
         table = fill(n, m, model, options.bead_types, corridor, keep_scores=True)
         spans = traceback(table)
     return spans, margins(n, m, model, table, spans), [model.similarity(s) for s in spans]
-
-
-def skip_costs(skip: float, labels: np.ndarray, label_discount: float) -> np.ndarray:
-    """Per-sentence skip costs: ``skip``, less ``label_discount`` for a heading or label."""
-    return np.where(labels, skip - label_discount, skip)
 
 
 def _labels(labels: np.ndarray | None, size: int) -> np.ndarray:

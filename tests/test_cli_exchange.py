@@ -108,7 +108,7 @@ MEMORY_WITH_BAD_TAG = (
         ("glossary.csv", "zh,en\n" + "中文,Chinese\n" * 5 + "孤单\n", (),
          "glossary.csv line 7: 1 column(s), expected at least 2 (Chinese in column 1, English in column 2)"),
         ("glossary.tsv", "zh\ten\tscore\n中文\tChinese\tvery\n", (), "glossary.tsv line 2: score 'very' is not a non-negative number"),
-        ("notes.dat", "just words\n", (), "notes.dat: cannot tell the file's format (tmx, tbx, csv, tsv, jsonl, json); use --format"),
+        ("notes.dat", "just words\n", (), "notes.dat: cannot tell the file's format (tmx, tbx, csv, tsv, jsonl, json, xlsx); use --format"),
         ("memory.tmx", "zh,en\n中文,Chinese\n", ("--format", "tmx"), "memory.tmx: line 1: syntax error"),
         ("empty.tmx", "", (), "{path} is empty; nothing to import"),
     ],
@@ -126,7 +126,7 @@ def test_a_bad_file_is_refused_with_the_line_and_no_store_is_written(tmp_path, n
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("--format", "xlsx"), "Invalid value for --format: 'xlsx' is not one of: auto, tmx, tbx, csv, tsv, jsonl, json"),
+        (("--format", "ods"), "Invalid value for --format: 'ods' is not one of: auto, tmx, tbx, csv, tsv, jsonl, json, xlsx"),
         (("--src-lang", "zh CN"), "Invalid value for --src-lang: 'zh CN' is not a language code like zh-CN or en-US"),
     ],
 )
@@ -147,8 +147,8 @@ def test_import_of_a_missing_file(tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("tm", "--format", "tbx"), "Invalid value for --format: 'tbx' is not one of: jsonl, tsv, csv, beads, tmx, moses"),
-        (("terms", "--format", "tmx"), "Invalid value for --format: 'tmx' is not one of: tsv, csv, json, jsonl, tbx, tbx3, omegat"),
+        (("tm", "--format", "tbx"), "Invalid value for --format: 'tbx' is not one of: jsonl, tsv, csv, beads, tmx, moses, xlsx"),
+        (("terms", "--format", "tmx"), "Invalid value for --format: 'tmx' is not one of: tsv, csv, json, jsonl, tbx, tbx3, omegat, xlsx"),
         (("terms", "--doc", "1"), "Invalid value for --doc: documents hold translation units; term pairs are store-wide"),
         (("glossary",), "Invalid value for WHAT: 'glossary' is not one of: tm, terms"),
         (("tm", "--tgt-lang", "en_US!"), "Invalid value for --tgt-lang: 'en_US!' is not a language code like zh-CN or en-US"),

@@ -492,6 +492,89 @@ class TestOmegaT(TermFormatContract):
         )
 
 
+# --- xlsx (binary: the golden file is the sheet's cells as TSV) ---------------
+
+
+def sheet_rows(out: Path, sheet: int = 0) -> list[tuple[object, ...]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(out)
+    return [tuple("" if v is None else v for v in row) for row in book.worksheets[sheet].iter_rows(values_only=True)]
+
+
+def sheet_golden(out: Path) -> bytes:
+    """Every sheet's cells, tab-separated, with repr for text (so tabs and line ends stay visible)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(out)
+    lines = []
+    for sheet in book.worksheets:
+        lines.append(f"# {sheet.title} (frozen at {sheet.freeze_panes})")
+        for row in sheet.iter_rows():
+            lines.append("\t".join(repr(c.value) + ("" if c.data_type != "f" else " FORMULA") for c in row))
+    text = "\n".join(lines) + "\n"
+    return re.sub(r"'npfterm [^']*'", "'npfterm '", text).encode("utf-8")
+
+
+class TestXlsx(PairFormatContract):
+    fmt = "xlsx"
+    golden = "pairs.xlsx.txt"
+
+    def expected(self, pair):
+        ids = f"[{','.join(map(str, pair.zh_ids))}]:[{','.join(map(str, pair.en_ids))}]"
+        return (pair.zh, pair.en, pair.score, ids, pair.evidence)
+
+    def read_back(self, out):
+        rows = sheet_rows(out)
+        assert rows[0] == ("zh", "en", "score", "ids", "status")
+        return rows[1:]
+
+    def test_golden(self, tmp_path):
+        out, _ = self.write(tmp_path)
+        check_golden(self.golden, sheet_golden(out))
+
+    def test_frozen_header_wrapped_text_and_no_formulas(self, tmp_path):
+        from openpyxl import load_workbook
+
+        out, _ = self.write(tmp_path)
+        sheet = load_workbook(out).worksheets[0]
+        assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
+        assert all(c.alignment.wrap_text for row in sheet.iter_rows(min_row=2) for c in row)
+        assert sheet["B6"].value.startswith("=SUM(A1)") and sheet["B6"].data_type == "s"
+        assert dict(sheet_rows(out, 1))["signature"] == META.signature
+
+    def test_import_reads_our_layout_as_reviewed_units(self, tmp_path):
+        out, _ = self.write(tmp_path)
+        imported = parse(out.read_bytes(), out.name)
+        assert dict(imported.parsed.settings)["layout"] == "npfterm's alignment layout"
+        assert [(p.zh, p.en, p.zh_ids, p.en_ids, p.evidence) for p in imported.pairs] == [
+            (p.zh, p.en, p.zh_ids, p.en_ids, "reviewed") for p in PAIRS
+        ]
+
+    def test_needs_a_file(self, tmp_path):
+        with pytest.raises(ExportError, match="xlsx writes a binary file; give -o FILE.xlsx"):
+            export_pairs("xlsx", PAIRS, None, META)
+        with pytest.raises(ExportError, match="xlsx writes a binary file; give an output path"):
+            pair_writer("xlsx")
+
+    def test_control_characters_are_dropped_with_a_warning(self, tmp_path):
+        with pytest.warns(UserWarning, match="control characters. from 2 cells"):
+            out, _ = self.write(tmp_path, pairs=(AlignedPair("中\x01文", "bell\x07", (0,), (0,), 1.0),))
+        assert sheet_rows(out)[1][:2] == ("中文", "bell")
+
+
+class TestTermXlsx(TermFormatContract):
+    fmt = "xlsx"
+    golden = "terms.xlsx.txt"
+
+    def test_golden(self, tmp_path):
+        check_golden(self.golden, sheet_golden(self.written(tmp_path)))
+
+    def test_stream_writer_matches_file_export(self, tmp_path):
+        with pytest.raises(ExportError, match="xlsx writes a binary file"):
+            term_writer("xlsx")
+
+
 # --- registry ---------------------------------------------------------------
 
 
@@ -503,10 +586,10 @@ def test_every_format_has_a_contract_test():
 
 
 def test_term_formats_offered_to_the_terms_command():
-    assert term_formats() == ("tsv", "csv", "json", "jsonl", "tbx", "tbx3", "omegat")
+    assert term_formats() == ("tsv", "csv", "json", "jsonl", "tbx", "tbx3", "omegat", "xlsx")
 
 
-@pytest.mark.parametrize("lookup, name", [(pair_writer, "xlsx"), (term_writer, "tmx")])
+@pytest.mark.parametrize("lookup, name", [(pair_writer, "ods"), (term_writer, "tmx")])
 def test_unknown_format(lookup, name):
     with pytest.raises(ExportError, match=f"unknown (pair|term) format '{name}'; choose one of: "):
         lookup(name)

@@ -392,7 +392,7 @@ def test_format_detection(name, head, fmt):
 
 
 def test_undetectable_format():
-    with pytest.raises(FormatError, match=r"notes.txt: cannot tell the file's format \(tmx, tbx, csv, tsv, jsonl, json\)$"):
+    with pytest.raises(FormatError, match=r"notes.txt: cannot tell the file's format \(tmx, tbx, csv, tsv, jsonl, json, xlsx\)$"):
         detect_format("notes.txt", b"just some words\n")
 
 

@@ -128,7 +128,10 @@ def test_importing_a_glossary_again_does_not_inflate_counts(path):
 
 
 def test_imported_pairs_are_a_document(path):
-    pairs = [AlignedPair("你好。", "Hello.", (0,), (0,), 1.0, "tm.tmx"), AlignedPair("再见。", "Bye.", (1,), (1,), 0.5, "tm.tmx")]
+    pairs = [
+        AlignedPair("你好。", "Hello.", (0,), (0,), 1.0, "tm.tmx", evidence="imported"),
+        AlignedPair("再见。", "Bye.", (1,), (1,), 0.5, "tm.tmx", evidence="imported"),
+    ]
     with Store.open(path) as store:
         store.add_pairs(pairs, name="tm.tmx", content_hash="t1", settings={"signature": "sig"})
         store.add_pairs(pairs, name="tm.tmx", content_hash="t1")
@@ -247,6 +250,7 @@ def test_a_version_2_store_is_migrated_to_keep_variants_as_written(path):
     with sqlite3.connect(path) as conn:
         conn.executescript(
             "DROP INDEX terms_pair; DROP INDEX terms_variant; CREATE UNIQUE INDEX terms_pair ON terms(zh, en_key);"
+            "ALTER TABLE beads DROP COLUMN evidence;"  # version 5's
             "UPDATE meta SET value = '2' WHERE key = 'schema_version';"
         )
     with Store.open(path) as store:

@@ -456,12 +456,13 @@ def test_a_store_made_by_npfterm_0_1_0_migrates_with_its_documents_and_counts(tm
     before = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("beads", "sentences", "terms", "term_sources")}
     conn.close()
     with Store.open(db) as store:
-        assert store.meta()["schema_version"] == str(SCHEMA_VERSION) == "4"
+        assert store.meta()["schema_version"] == str(SCHEMA_VERSION) == "5"
         docs = store.documents()
         assert [(d.id, d.name, d.content_hash, d.zh_count, d.en_count) for d in docs] == before_docs
         stdin_doc = next(d for d in docs if d.name == "<stdin>")
         assert stdin_doc.source_path == "-:" + stdin_doc.content_hash[:16]
         assert len(list(store.iter_pairs())) == before["beads"]
+        assert {(p.doc.endswith(".tmx"), p.evidence) for p in store.iter_pairs()} == {(False, "aligned"), (True, "imported")}
         assert len(list(store.iter_terms())) == before["terms"]
     conn = sqlite3.connect(db)
     assert {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before} == before

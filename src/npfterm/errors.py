@@ -65,3 +65,9 @@ class OverwriteError(NpftermError):
     """An output would overwrite an input of the run or the store: refused before any work."""
 
     exit_code = 2
+
+
+class EditError(NpftermError):
+    """A review edit cannot be applied to these beads (e.g. merging past the last bead)."""
+
+    exit_code = 2

@@ -51,12 +51,14 @@ class Bead:
     """A group of consecutive Chinese and English sentences that translate each other.
 
     Either side may be empty (an unmatched sentence).  ``score`` is a
-    confidence in [0, 1].
+    confidence in [0, 1]; ``evidence`` says who made the bead: ``aligned``
+    (the aligner), ``reviewed`` (a person, in the review page) or ``imported``.
     """
 
     zh: tuple[int, ...]
     en: tuple[int, ...]
     score: float
+    evidence: str = "aligned"
 
     @property
     def kind(self) -> str:
@@ -111,6 +113,7 @@ class AlignedPair:
     en_ids: tuple[int, ...]
     score: float
     doc: str = ""
+    evidence: str = "aligned"  # aligned, reviewed or imported (see Bead)
     part_of: str = ""  # a sentence-level piece of a bead of this shape ("2-1"); see alignment.subunits
 
     @property
@@ -161,6 +164,7 @@ class Alignment:
                 en_ids=bead.en,
                 score=bead.score,
                 doc=self.source,
+                evidence=bead.evidence,
             )
             for bead in self.beads
         ]
@@ -180,6 +184,7 @@ class Alignment:
 
 
 Evidence = Literal["parenthetical", "aligned", "dictionary", "imported"]
+BEAD_EVIDENCE = ("aligned", "reviewed", "imported")
 
 
 @dataclass(frozen=True, slots=True)

@@ -194,9 +194,16 @@ def _disk_full(exc: BaseException) -> bool:
 
 
 @contextlib.contextmanager
-def open_output(path: str | os.PathLike[str] | None, *, newline: str | None = "\n") -> Iterator[TextIO]:
-    """A text stream for ``path`` (stdout when None or ``-``), UTF-8, committed on success."""
+def open_output(
+    path: str | os.PathLike[str] | None, *, newline: str | None = "\n", binary: bool = False
+) -> Iterator[TextIO]:
+    """A text stream for ``path`` (stdout when None or ``-``), UTF-8, committed on success.
+
+    ``binary`` gives a byte stream instead (a workbook), for a file only.
+    """
     if path is None or str(path) == "-":
+        if binary:
+            raise ExportError("a binary format needs a file: give -o FILE")
         stream = sys.stdout
         yield stream
         stream.flush()
@@ -204,6 +211,8 @@ def open_output(path: str | os.PathLike[str] | None, *, newline: str | None = "\
     target = Path(path)
     parent = check_writable(target)
     if _special(target):
+        if binary:
+            raise ExportError(f"cannot write a binary file into {target}; give a file name")
         yield from _write_into(target, newline)
         return
     real = Path(_resolved(target))  # through a symbolic link: replace the file it names, keep the link
@@ -216,8 +225,8 @@ def open_output(path: str | os.PathLike[str] | None, *, newline: str | None = "\
             raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
         try:
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
-            with io.open(fd, "w", encoding="utf-8", newline=newline) as fh:
-                yield fh
+            with (io.open(fd, "wb") if binary else io.open(fd, "w", encoding="utf-8", newline=newline)) as fh:
+                yield fh  # type: ignore[misc]
             os.replace(tmp, real)
         except BaseException as exc:
             with contextlib.suppress(OSError):

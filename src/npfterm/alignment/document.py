@@ -125,7 +125,8 @@ class AlignOptions:
         return LEARN_BY_MODE[self.mode] if self.learn is None else self.learn
 
 
-def _features(text: BilingualText, lexicon: Lexicon, embeddings: bool = False) -> SentenceFeatures:
+def sentence_features(text: BilingualText, lexicon: Lexicon, embeddings: bool = False) -> SentenceFeatures:
+    """Evidence per sentence (dictionary matches, numbers, names), lengths, paragraphs, embeddings: computed once."""
     keep = lexicon.extra_terms()
     zh_texts = [to_simplified(s.text) for s in text.zh]  # traditional aligns exactly as simplified
     zh = tuple(zh_evidence(t, lexicon, keep) for t in zh_texts)
@@ -235,7 +236,7 @@ def align_text(
         beads = tuple(Bead((i,), (), 0.0) for i in range(n)) + tuple(Bead((), (j,), 0.0) for j in range(m))
         return Alignment(text.zh, text.en, beads, info, text.source)
 
-    feats = _features(text, lex, embeddings=options.cost_weights.embedding > 0)
+    feats = sentence_features(text, lex, embeddings=options.cost_weights.embedding > 0)
     index = OverlapIndex(feats.en)
     spans, margin, sims = _two_pass(feats, index, options)
     scores = _confidences(options.mode, spans, margin, sims)

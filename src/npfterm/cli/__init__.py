@@ -14,6 +14,7 @@ from npfterm.cli import align as _align  # noqa: E402,F401
 from npfterm.cli import docs as _docs  # noqa: E402,F401
 from npfterm.cli import exchange as _exchange  # noqa: E402,F401
 from npfterm.cli import lookup as _lookup  # noqa: E402,F401
+from npfterm.cli import review as _review  # noqa: E402,F401
 from npfterm.cli import score as _score  # noqa: E402,F401
 from npfterm.cli import terms as _terms  # noqa: E402,F401
 from npfterm.cli.common import app

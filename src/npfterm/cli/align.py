@@ -26,10 +26,11 @@ from npfterm.cli.render import render_table, scored_pairs, summary
 from npfterm.formats.writing import pair_formats
 
 if TYPE_CHECKING:  # pragma: no cover
-
+    from npfterm.formats.writing import ExportMeta
     from npfterm.models import Alignment
 
-ALIGN_FORMATS = ("table", *pair_formats())
+ALIGN_FORMATS = ("table", *pair_formats(), "html")
+VIEW_FORMATS = ("table", "html")  # what only align writes: a view of one alignment, not a record per pair
 
 
 @app.command(cls=Command, short_help="Align Chinese and English sentences; show or write the pairs.")
@@ -65,6 +66,9 @@ def align(
     db: Optional[Path] = db_option(),
     no_store: bool = no_store_option("the documents"),
     name: Optional[str] = name_option(),
+    replace_reviewed: bool = typer.Option(
+        False, "--replace-reviewed", help="Replace a stored version whose beads were corrected in the review page (kept by default)."
+    ),
 ) -> None:
     """Align Chinese and English sentences and show or write the pairs with a confidence each."""
     from npfterm.alignment.document import AlignOptions
@@ -79,10 +83,12 @@ def align(
         if is_batch(inputs):
             from npfterm.cli.align_batch import BatchRequest, align_batch, check_targets
 
+            if fmt == "html":
+                raise typer.BadParameter("the HTML report shows one document; align one at a time", param_hint="--format")
             job = AlignJob(AlignOptions(mode=mode), sentences=sentences, max_bytes=max_size * 1024 * 1024)
             request = BatchRequest(tuple(inputs), job, fmt, output, workers, dask, src_lang, tgt_lang, min_score)
             check_targets(request)  # before the store is opened: a refused run changes nothing
-            with storing(db, no_store) as keep:
+            with storing(db, no_store, replace_reviewed) as keep:
                 code = align_batch(request, keep=keep)
             raise typer.Exit(code)
         if dask:
@@ -97,12 +103,26 @@ def align(
         if fmt == "table":
             with open_output(output) as fh:
                 render_table(alignment, console(fh if output else None, plain=output is not None), min_score)
+        elif fmt == "html":
+            write_report(alignment, output, alignment_meta(alignment, src_lang, tgt_lang))
         else:
             export_pairs(fmt, scored_pairs(alignment, min_score), output, alignment_meta(alignment, src_lang, tgt_lang))
             if output:
                 stderr(f"Wrote {output}: {summary(alignment)}")
         if not no_store:
-            store_one(alignment, inputs, db, name)
+            store_one(alignment, inputs, db, name, replace_reviewed)
+
+
+def write_report(alignment: "Alignment", output: Optional[str], meta: "ExportMeta") -> None:
+    """The self-contained HTML report: pairs, unmatched sentences, settings, the path over the similarity matrix."""
+    from npfterm.alignment.similarity import similarity_matrix
+    from npfterm.formats.html import write_html
+    from npfterm.outputs import open_output
+
+    with open_output(output) as fh:
+        write_html(alignment, similarity_matrix(alignment), fh, meta)
+    if output:
+        stderr(f"Wrote {output}: {summary(alignment)}")
 
 
 def check_store(db: Optional[Path]) -> None:
@@ -121,20 +141,34 @@ def check_output(kind: str, fmt: str, output: "str | Path | None") -> None:
     from npfterm.formats.writing import check_destination
     from npfterm.outputs import check_writable
 
-    if fmt != "table":
+    if fmt not in VIEW_FORMATS:
         check_destination(kind, fmt, output)
     elif output:
         check_writable(Path(output))
 
 
-def store_one(alignment: "Alignment", inputs: Sequence[str], db: Optional[Path], name: Optional[str] = None) -> None:
+def store_one(
+    alignment: "Alignment", inputs: Sequence[str], db: Optional[Path], name: Optional[str] = None, replace_reviewed: bool = False
+) -> None:
     """Add one aligned document and its term pairs to the store, and say so on stderr."""
     from npfterm.store.db import Store
     from npfterm.store.ingest import ingest
 
     with Store.open(db) as store:
-        found = ingest(alignment, inputs, store, name=name)
-        stderr(stored_line(alignment, len(found.terms), store.path, found.replaced, name))
+        found = ingest(alignment, inputs, store, name=name, replace_reviewed=replace_reviewed)
+        if found.kept_reviewed:
+            stderr(kept_line(alignment, found.kept_reviewed))
+        else:
+            stderr(stored_line(alignment, len(found.terms), store.path, found.replaced, name))
+
+
+def kept_line(alignment: "Alignment", reviewed: int) -> str:
+    """The warning when the store kept a reviewed version instead of this alignment."""
+    name = alignment.source or "the document"
+    return (
+        f"Warning: kept the reviewed version of {name} in the store ({reviewed} reviewed bead{'' if reviewed == 1 else 's'});"
+        " align with --replace-reviewed to replace it"
+    )
 
 
 def stored_line(alignment: "Alignment", terms: int, path: Path, replaced: str = "", name: Optional[str] = None) -> str:
@@ -149,7 +183,9 @@ def stored_line(alignment: "Alignment", terms: int, path: Path, replaced: str = 
 
 
 @contextlib.contextmanager
-def storing(db: Optional[Path], no_store: bool) -> Iterator[Optional[Callable[["Alignment", Sequence[str]], None]]]:
+def storing(
+    db: Optional[Path], no_store: bool, replace_reviewed: bool = False
+) -> Iterator[Optional[Callable[["Alignment", Sequence[str]], None]]]:
     """For a batch: a function that stores each finished alignment, given its files (None with --no-store)."""
     if no_store:
         yield None
@@ -160,6 +196,8 @@ def storing(db: Optional[Path], no_store: bool) -> Iterator[Optional[Callable[["
     with Store.open(db) as store:
 
         def keep(alignment: "Alignment", paths: Sequence[str]) -> None:
-            ingest(alignment, paths, store)
+            found = ingest(alignment, paths, store, replace_reviewed=replace_reviewed)
+            if found.kept_reviewed:
+                stderr(kept_line(alignment, found.kept_reviewed))
 
         yield keep

@@ -64,7 +64,8 @@ def _sentence_units(store: "Store", doc: Optional[int], min_score: float) -> "It
 def export(
     what: str = typer.Argument(..., metavar="WHAT", callback=choice("WHAT", WHAT), help="tm (aligned sentence pairs) or terms."),
     fmt: Optional[str] = format_option(
-        None, None, "tm: tmx (default), jsonl, tsv, csv, beads, moses; terms: tbx (default), tbx3, omegat, csv, tsv, json, jsonl."
+        None, None,
+        "tm: tmx (default), jsonl, tsv, csv, beads, moses, xlsx; terms: tbx (default), tbx3, omegat, csv, tsv, json, jsonl, xlsx.",
     ),
     output: Optional[Path] = output_option("Write here instead of stdout; moses writes OUT.zh and OUT.en."),
     db: Optional[Path] = db_option(),
@@ -114,20 +115,26 @@ def export(
         stderr(_written(what, fmt, count, output))
 
 
-@app.command("import", cls=Command, short_help="Add a TMX, TBX, CSV/TSV or JSON Lines file to the store.")
+@app.command("import", cls=Command, short_help="Add a TMX, TBX, CSV/TSV, xlsx or JSON Lines file to the store.")
 @handle_errors
 def import_(
     file: Path = typer.Argument(
-        ..., metavar="FILE", help="A TMX memory, a TBX termbase, a CSV/TSV glossary, or npfterm JSON Lines."
+        ..., metavar="FILE",
+        help="A TMX memory, a TBX termbase, a CSV/TSV/xlsx glossary or alignment sheet, or npfterm JSON Lines.",
     ),
     fmt: str = format_option(
-        "auto", ("auto", *import_formats()), "auto (from the file name, else its content), tmx, tbx, csv, tsv, jsonl or json."
+        "auto", ("auto", *import_formats()), "auto (from the file name, else its content), tmx, tbx, csv, tsv, jsonl, json or xlsx."
     ),
     db: Optional[Path] = db_option(),
     src_lang: Optional[str] = src_lang_option(None, "The code that marks Chinese in a TMX/TBX file (default: any zh code)."),
     tgt_lang: Optional[str] = tgt_lang_option(None, "The code that marks English in a TMX/TBX file (default: any en code)."),
     max_size: int = max_size_option(256),
     name: Optional[str] = name_option(),
+    as_: Optional[str] = typer.Option(
+        None, "--as", metavar="tm", callback=lambda v: v if v is None else choice("--as", ("tm",))(v),
+        help="tm: a CSV/TSV/xlsx table's rows are translation units of a reviewed document, not glossary terms "
+        "(npfterm's own alignment sheet is recognised without it).",
+    ),
 ) -> None:
     """Add a translation memory or glossary to the store: all of it, or nothing if it is malformed."""
     from npfterm.formats.reading import LangCodes, load
@@ -135,7 +142,7 @@ def import_(
 
     # Parse the whole file before the store is opened: a malformed file changes nothing.
     langs = LangCodes(src_lang, tgt_lang)
-    imported = load(file, None if fmt == "auto" else fmt, langs, max_bytes=max_size * 1024 * 1024)
+    imported = load(file, None if fmt == "auto" else fmt, langs, max_bytes=max_size * 1024 * 1024, as_tm=as_ == "tm")
     for note in imported.parsed.notes:
         stderr(f"Warning: {note}")
     from npfterm.store.db import Store
@@ -151,7 +158,7 @@ def import_(
                 imported.pairs, name=name or imported.name, content_hash=imported.content_hash,
                 settings=dict(imported.parsed.settings), source_path=key, replace_name=name is not None,
             )
-            what, count = ("translation unit" if imported.fmt == "tmx" else "bead"), len(imported.pairs)
+            what, count = ("translation unit" if imported.fmt in ("tmx", "csv", "tsv", "xlsx") else "bead"), len(imported.pairs)
         else:
             # every distinct (zh, en) pair as written is one term: the count is what the store now holds
             what, count = "term pair", add_terms(store, imported.terms)

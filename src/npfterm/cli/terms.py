@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, List, Optional, Sequence
 
 import typer
 
-from npfterm.cli.align import check_output, check_store, stored_line
+from npfterm.cli.align import check_output, check_store, kept_line, stored_line
 from npfterm.cli.common import Command, app, console, handle_errors, stderr, store_file
 from npfterm.cli.options import (
     db_option,
@@ -98,7 +98,10 @@ def terms(
                 if store is None:
                     store = stack.enter_context(Store.open(db))
                 done = ingest(alignment, inputs, store, terms=found, name=name)
-                stderr(stored_line(alignment, len(found), store.path, done.replaced, name))
+                if done.kept_reviewed:
+                    stderr(kept_line(alignment, done.kept_reviewed))
+                else:
+                    stderr(stored_line(alignment, len(found), store.path, done.replaced, name))
     if not found:
         stderr("Warning: no term pairs found (none stated in brackets, none matched in the aligned sentences)")
     elif output is not None:

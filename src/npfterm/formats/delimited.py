@@ -40,6 +40,7 @@ _NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"'+[=+\-@\t\r]")
 
 HEADER = ("zh", "en", "score")
+ALIGNMENT_HEADER = ("zh", "en", "score", "ids", "status")  # the xlsx alignment sheet (formats/xlsx.py)
 TERM_HEADER = ("zh", "en", "pinyin", "score", "count", "evidence", "example_zh", "example_en")
 
 
@@ -137,24 +138,26 @@ _NEAR_BEST = 0.2  # columns this close to the best share count as equally good
 
 
 @dataclass(frozen=True)
-class _Row:
+class Row:
+    """One row of a sheet: its line (or row) number and its cells as text."""
+
     line: int
     cells: tuple[str, ...]
 
 
-def _tsv_rows(text: str) -> Iterator[_Row]:
+def _tsv_rows(text: str) -> Iterator[Row]:
     for number, line in enumerate(text.split("\n"), 1):
-        yield _Row(number, tuple(line.split("\t")))
+        yield Row(number, tuple(line.split("\t")))
 
 
-def _csv_rows(text: str, name: str) -> Iterator[_Row]:
+def _csv_rows(text: str, name: str) -> Iterator[Row]:
     first = next((line for line in text.split("\n") if line.strip()), "")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     line = 1
     try:
         for cells in reader:
-            yield _Row(line, tuple(unneutralise(c) for c in cells))
+            yield Row(line, tuple(unneutralise(c) for c in cells))
             line = reader.line_num + 1
     except csv.Error as exc:
         raise FormatError(f"{name} line {line}: {exc}") from None
@@ -171,7 +174,7 @@ def _header_fields(cells: tuple[str, ...], langs: LangCodes) -> dict[str, int]:
     return fields if ("zh" in fields or "en" in fields) else {}
 
 
-def _share(rows: list[_Row], col: int, test: Callable[[str], bool]) -> float:
+def _share(rows: list[Row], col: int, test: Callable[[str], bool]) -> float:
     """Share of all rows whose cell passes ``test``: a mostly empty column never wins."""
     return sum(1 for r in rows if col < len(r.cells) and test(r.cells[col])) / len(rows)
 
@@ -184,7 +187,7 @@ def _is_en(cell: str) -> bool:
     return bool(LATIN_RE.search(cell)) and not HAN_RE.search(cell)
 
 
-def _trust_roles(rows: list[_Row], fields: dict[str, int], header: tuple[str, ...]) -> dict[str, int]:
+def _trust_roles(rows: list[Row], fields: dict[str, int], header: tuple[str, ...]) -> dict[str, int]:
     """Drop zh/en columns named only by role (source, 原文) whose cells are not that language.
 
     Content then decides: the column whose cells are Chinese is the Chinese one.
@@ -199,7 +202,7 @@ def _trust_roles(rows: list[_Row], fields: dict[str, int], header: tuple[str, ..
     return out
 
 
-def _by_content(rows: list[_Row], fields: dict[str, int]) -> dict[str, int]:
+def _by_content(rows: list[Row], fields: dict[str, int]) -> dict[str, int]:
     """Fill in the zh/en columns the header did not name from what the cells hold.
 
     The leftmost of the columns (nearly) as Chinese, or English, as the best
@@ -218,7 +221,7 @@ def _by_content(rows: list[_Row], fields: dict[str, int]) -> dict[str, int]:
     return fields
 
 
-def _number(row: _Row, col: int | None, name: str, what: str, cast: Callable[[str], float]) -> float | None:
+def _number(row: Row, col: int | None, name: str, what: str, cast: Callable[[str], float]) -> float | None:
     if col is None or col >= len(row.cells) or not row.cells[col].strip():
         return None
     raw = row.cells[col].strip()
@@ -231,11 +234,11 @@ def _number(row: _Row, col: int | None, name: str, what: str, cast: Callable[[st
     return value
 
 
-def _terms(rows: list[_Row], fields: dict[str, int], name: str) -> tuple[list[TermPair], int]:
+def _terms(rows: list[Row], fields: dict[str, int], name: str) -> tuple[list[TermPair], int]:
     needed = max(fields["zh"], fields["en"]) + 1
     terms, skipped = [], 0
 
-    def cell(row: _Row, key: str) -> str:
+    def cell(row: Row, key: str) -> str:
         col = fields.get(key)
         return row.cells[col].strip() if col is not None and col < len(row.cells) else ""
 
@@ -263,8 +266,63 @@ def _terms(rows: list[_Row], fields: dict[str, int], name: str) -> tuple[list[Te
     return terms, skipped
 
 
-def parse_glossary(text: str, name: str, rows_of: Callable[[str], Iterator[_Row]], langs: LangCodes) -> Parsed:
-    rows = [r for r in rows_of(text) if any(c.strip() for c in r.cells)]
+def is_alignment_layout(cells: Sequence[str]) -> bool:
+    """A header row of npfterm's alignment sheet: zh, en, score, ids, status."""
+    return tuple(str(c).strip().lower() for c in cells[: len(ALIGNMENT_HEADER)]) == ALIGNMENT_HEADER
+
+
+def parse_table(rows: list[Row], name: str, langs: LangCodes, as_tm: bool = False) -> Parsed:
+    """A sheet's rows: npfterm's alignment layout or, with ``as_tm``, any zh/en table as translation units
+    of a reviewed document; otherwise glossary rows as term pairs."""
+    rows = [r for r in rows if any(c.strip() for c in r.cells)]
+    if rows and is_alignment_layout(rows[0].cells):
+        fields = {key: col for col, key in enumerate(ALIGNMENT_HEADER)}
+        return _units(rows[1:], fields, name, "npfterm's alignment layout")
+    if as_tm:
+        return _as_tm(rows, name, langs)
+    return _glossary(rows, name, langs)
+
+
+def _as_tm(rows: list[Row], name: str, langs: LangCodes) -> Parsed:
+    if not rows:
+        raise FormatError(f"{name}: the sheet has no rows")
+    fields = _header_fields(rows[0].cells, langs)
+    body = rows[1:] if fields else rows
+    fields = _by_content(body or rows, _trust_roles(body or rows, fields, rows[0].cells))
+    if "zh" not in fields or "en" not in fields:
+        raise FormatError(f"{name}: cannot tell which column holds the Chinese and which the English; add a header row naming them zh and en")
+    layout = f"as asked: zh in column {fields['zh'] + 1}, en in column {fields['en'] + 1}"
+    return _units(body, fields, name, layout)
+
+
+_IDS = re.compile(r"\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*")
+
+
+def _ids(row: Row, col: int | None, name: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    raw = row.cells[col].strip() if col is not None and col < len(row.cells) else ""
+    if not raw:
+        return (), ()
+    found = _IDS.fullmatch(raw)
+    if not found:
+        raise FormatError(f"{name} line {row.line}: ids {raw!r} are not like [0]:[1,2]")
+    return tuple(tuple(int(x) for x in g.split(",") if x.strip()) for g in found.groups())  # type: ignore[return-value]
+
+
+def _units(rows: list[Row], fields: dict[str, int], name: str, layout: str) -> Parsed:
+    """Rows as translation units a person has checked: evidence ``reviewed``, score 1.0."""
+    pairs: list[AlignedPair] = []
+    for row in rows:
+        cells = [row.cells[fields[k]].strip() if fields[k] < len(row.cells) else "" for k in ("zh", "en")]
+        zh_ids, en_ids = _ids(row, fields.get("ids"), name)
+        _number(row, fields.get("score"), name, "score", float)  # a malformed score is refused, not ignored
+        if cells[0] or cells[1]:
+            pairs.append(AlignedPair(cells[0], cells[1], zh_ids, en_ids, 1.0, evidence="reviewed"))
+    if not any(p.zh and p.en for p in pairs):
+        raise FormatError(f"{name}: no row has both a Chinese and an English side")
+    return Parsed(pairs=tuple(pairs), settings=(("layout", layout), ("review", "reviewed")))
+
+
+def _glossary(rows: list[Row], name: str, langs: LangCodes) -> Parsed:
     if not rows:
         raise FormatError(f"{name}: the glossary has no rows")
     fields = _header_fields(rows[0].cells, langs)
@@ -294,9 +352,9 @@ def _text(data: bytes, name: str) -> str:
     return normalise(decode_bytes(data, name))
 
 
-def parse_csv(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
-    return parse_glossary(_text(data, name), name, lambda t: _csv_rows(t, name), langs)
+def parse_csv(data: bytes, name: str, langs: LangCodes = LangCodes(), as_tm: bool = False) -> Parsed:
+    return parse_table(list(_csv_rows(_text(data, name), name)), name, langs, as_tm)
 
 
-def parse_tsv(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
-    return parse_glossary(_text(data, name), name, _tsv_rows, langs)
+def parse_tsv(data: bytes, name: str, langs: LangCodes = LangCodes(), as_tm: bool = False) -> Parsed:
+    return parse_table(list(_tsv_rows(_text(data, name))), name, langs, as_tm)

@@ -37,7 +37,10 @@ IMPORT_FORMATS: dict[str, tuple[str, str]] = {
     "tsv": ("delimited", "parse_tsv"),
     "jsonl": ("jsonl", "parse_jsonl"),
     "json": ("jsonl", "parse_jsonl"),
+    "xlsx": ("xlsx", "parse_xlsx"),
 }
+# Table formats: rows become term pairs, or translation units (npfterm's alignment layout, or ``as_tm``).
+TABLE_FORMATS = ("csv", "tsv", "xlsx")
 # Formats read as the file is read: format → (module, function taking a binary stream).
 STREAM_FORMATS: dict[str, tuple[str, str]] = {"tmx": ("tmx", "read_tmx"), "jsonl": ("jsonl", "read_jsonl")}
 _HEAD_BYTES = 4096  # what format detection looks at
@@ -50,6 +53,7 @@ _SUFFIXES = {
     ".utf8": "tsv",  # OmegaT's name for a UTF-8 glossary
     ".jsonl": "jsonl",
     ".json": "json",
+    ".xlsx": "xlsx",
 }
 # Zip (xlsx, docx, ods) and OLE2 (xls, doc): office files, never text.
 _OFFICE_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
@@ -108,16 +112,20 @@ class Detection:
     kind: str  # "translation units" or "term pairs"
     reason: str  # "the format given", "the .csv suffix", "its content"
 
+    label: str = ""  # what the file is, when its format name would mislead (a CSV of translation units)
+
     def describe(self) -> str:
         """``CSV glossary read as term pairs; format from the .csv suffix``."""
-        return f"{FORMAT_NAMES.get(self.fmt, self.fmt)} read as {self.kind}; format from {self.reason}"
+        return f"{self.label or FORMAT_NAMES.get(self.fmt, self.fmt)} read as {self.kind}; format from {self.reason}"
 
 
 # What each format holds; a format that can hold either says so through ``detect``.
 FORMAT_NAMES = {
     "tmx": "TMX memory", "jsonl": "JSON Lines", "json": "JSON", "tbx": "TBX termbase",
-    "csv": "CSV glossary", "tsv": "TSV glossary",
+    "csv": "CSV glossary", "tsv": "TSV glossary", "xlsx": "Excel glossary",
 }
+# A table whose rows came in as translation units (npfterm's alignment sheet, or ``as_tm``).
+_TABLE_NAMES = {"csv": "CSV table", "tsv": "TSV table", "xlsx": "Excel sheet"}
 _KINDS = {"tmx": "translation units", "jsonl": "translation units", "json": "translation units"}
 _EITHER = frozenset({"jsonl", "json"})  # npfterm's own JSON holds beads or terms: what was read decides
 
@@ -126,6 +134,10 @@ def _settled(detection: Detection, parsed: Parsed) -> Detection:
     """The detection with its kind taken from what a format that can hold either actually held."""
     if detection.fmt in _EITHER and parsed.terms and not parsed.pairs:
         return replace(detection, kind="term pairs")
+    if detection.fmt in TABLE_FORMATS and parsed.pairs:  # npfterm's alignment sheet, or a table read as units
+        layout = dict(parsed.settings).get("layout", "")
+        kind = "reviewed translation units" + (f", {layout}" if layout else "")
+        return replace(detection, kind=kind, label=_TABLE_NAMES[detection.fmt])
     return detection
 
 
@@ -195,9 +207,14 @@ def detect_format(name: str, data: bytes) -> str:
     )
 
 
-def parse(data: bytes, name: str, fmt: str | None = None, langs: LangCodes = LangCodes()) -> Imported:
-    """Parse a whole file's bytes; ``FormatError`` if anything in it is malformed."""
-    if data.startswith(_OFFICE_MAGIC):
+def parse(
+    data: bytes, name: str, fmt: str | None = None, langs: LangCodes = LangCodes(), *, as_tm: bool = False
+) -> Imported:
+    """Parse a whole file's bytes; ``FormatError`` if anything in it is malformed.
+
+    ``as_tm``: a table's rows are translation units, whatever its header says.
+    """
+    if data.startswith(_OFFICE_MAGIC) and (fmt or _SUFFIXES.get(Path(name).suffix.lower())) != "xlsx":
         raise _not_text(name)
     if fmt is not None and fmt not in IMPORT_FORMATS:
         raise FormatError(f"unknown import format {fmt!r}; choose one of: {', '.join(import_formats())}")
@@ -205,10 +222,12 @@ def parse(data: bytes, name: str, fmt: str | None = None, langs: LangCodes = Lan
     fmt = detection.fmt
     if fmt not in IMPORT_FORMATS:
         raise FormatError(f"unknown import format {fmt!r}; choose one of: {', '.join(import_formats())}")
+    if as_tm and fmt not in TABLE_FORMATS:
+        raise FormatError(f"{name}: only a table ({', '.join(TABLE_FORMATS)}) can be read as translation units")
     module_name, function = IMPORT_FORMATS[fmt]
     parser = getattr(importlib.import_module(f"npfterm.formats.{module_name}"), function)
     try:
-        parsed: Parsed = parser(data, name, langs)
+        parsed: Parsed = parser(data, name, langs, as_tm=True) if as_tm else parser(data, name, langs)
     except NotTextError:
         raise _not_text(name) from None
     return Imported(
@@ -218,8 +237,8 @@ def parse(data: bytes, name: str, fmt: str | None = None, langs: LangCodes = Lan
 
 def _not_text(name: str) -> InputError:
     return InputError(
-        f"{name} looks like a binary file, not text; import a TMX, TBX, CSV/TSV or JSON Lines file "
-        "(an Excel sheet: save it as CSV UTF-8 first)"
+        f"{name} looks like a binary file, not text; import a TMX, TBX, CSV/TSV, xlsx or JSON Lines file "
+        "(an Excel sheet: save it as .xlsx or as CSV UTF-8)"
     )
 
 
@@ -256,6 +275,8 @@ def load(
     fmt: str | None = None,
     langs: LangCodes = LangCodes(),
     max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    as_tm: bool = False,
 ) -> Imported:
     """Read and parse one file; the name in messages and in the store is the file's name.
 
@@ -269,7 +290,7 @@ def load(
         # A blank start or an office file is read whole below, where it gets its message.
         if head.strip() and not head.startswith(_OFFICE_MAGIC):
             detection = detect(name, head, fmt)
-            if detection.fmt in STREAM_FORMATS:
+            if detection.fmt in STREAM_FORMATS and not as_tm:
                 module_name, function = STREAM_FORMATS[detection.fmt]
                 reader = getattr(importlib.import_module(f"npfterm.formats.{module_name}"), function)
                 source = _Source(fh, os.fspath(path), max_bytes)
@@ -283,4 +304,4 @@ def load(
                     return Imported(
                         name=name, fmt=detection.fmt, content_hash=source.digest.hexdigest(), parsed=parsed, detection=_settled(detection, parsed)
                     )
-    return parse(read_bytes(path, max_bytes), name, fmt, langs)
+    return parse(read_bytes(path, max_bytes), name, fmt, langs, as_tm=as_tm)

@@ -94,6 +94,7 @@ class Format:
     newline: str = "\n"  # "" where the writer chooses its own line ends (CSV: CRLF)
     complete_only: bool = False  # holds only beads with both sides (TMX, Moses)
     suffixes: tuple[str, ...] = ()  # several files, "OUT<suffix>" each, written as one (Moses)
+    binary: bool = False  # the writer writes bytes to a file, never to stdout (xlsx)
 
 
 PAIR_FORMATS: Mapping[str, Format] = {
@@ -108,6 +109,7 @@ PAIR_FORMATS: Mapping[str, Format] = {
             "moses", "moses", "write_moses", "two line-aligned files OUT.zh and OUT.en",
             complete_only=True, suffixes=(".zh", ".en"),
         ),
+        Format("xlsx", "xlsx", "write_xlsx", "Excel workbook: zh, en, score, ids, status", binary=True),
     )
 }
 
@@ -121,6 +123,7 @@ TERM_FORMATS: Mapping[str, Format] = {
         Format("tbx", "tbx", "write_tbx", "TBX-Basic, TBX 2008 (martif) form"),
         Format("tbx3", "tbx", "write_tbx3", "TBX v3 (ISO 30042:2019) form"),
         Format("omegat", "omegat", "write_omegat", "OmegaT glossary: source, target, comment; no header"),
+        Format("xlsx", "xlsx", "write_terms_xlsx", "Excel workbook, the tsv columns", binary=True),
     )
 }
 
@@ -148,6 +151,8 @@ def _function(spec: Format) -> Callable[..., None]:
 
 
 def _stream_function(spec: Format) -> Callable[..., None]:
+    if spec.binary:
+        raise ExportError(f"{spec.name} writes a binary file; give an output path (-o)")
     if spec.suffixes:
         raise ExportError(f"{spec.name} writes {len(spec.suffixes)} files; give an output path (-o)")
     return _function(spec)
@@ -201,9 +206,16 @@ def check_destination(kind: str, fmt: str, output: str | os.PathLike[str] | None
         _require_output(spec, output)
         targets: tuple[Path, ...] = output_paths(spec, output)  # type: ignore[arg-type]
     else:
+        _require_file(spec, output)
         targets = () if output is None or str(output) == "-" else (Path(output),)
     for target in targets:
         check_writable(target)
+
+
+def _require_file(spec: Format, output: object) -> None:
+    """A binary format (xlsx) is written to a file, never to stdout."""
+    if spec.binary and (output is None or str(output) == "-"):
+        raise ExportError(f"{spec.name} writes a binary file; give -o FILE.{spec.name}")
 
 
 def _require_output(spec: Format, output: str | os.PathLike[str] | None) -> None:
@@ -223,8 +235,9 @@ def _write(spec: Format, items: Iterable[T], output: Destination, meta: ExportMe
     if not isinstance(output, (str, os.PathLike)) and output is not None:
         _stream_function(spec)(counted, output, meta)  # an open text stream the caller owns
         return counted.count
+    _require_file(spec, output)
     if not spec.suffixes:
-        with open_output(output, newline=spec.newline) as fh:
+        with open_output(output, newline=spec.newline, binary=spec.binary) as fh:
             write(counted, fh, meta)
         return counted.count
     _require_output(spec, output)

@@ -6,7 +6,9 @@ Layout (schema version :data:`SCHEMA_VERSION`):
   source: the resolved path(s) of its file(s), ``-:HASH`` for stdin (schema 4;
   before, a document with the same content hash or base name was replaced);
   its name, content hash, date and run signature/settings (JSON).
-- ``sentences`` and ``beads`` — the document's sentences and aligned pairs.
+- ``sentences`` and ``beads`` — the document's sentences and aligned pairs;
+  a bead's ``evidence`` says who made it: ``aligned``, ``reviewed`` (corrected
+  or confirmed in the review page) or ``imported`` (schema 5).
 - ``terms`` — one row per (Chinese, English) pair as written, with its
   aggregate count, score, evidence and example, plus lookup keys (simplified
   Chinese, English stems, toneless pinyin).  An imported glossary's variants
@@ -35,17 +37,17 @@ import os
 import sqlite3
 import time
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from npfterm.errors import InputError, TermbaseError
-from npfterm.models import AlignedPair, Alignment, TermPair
+from npfterm.models import AlignedPair, Alignment, Bead, RunInfo, Sentence, TermPair
 from npfterm.text.keys import en_key_text, pinyin_key, zh_key
 from npfterm.version import __version__
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFAULT_TIMEOUT = 60.0  # seconds a writer waits for another (a 200 MB import holds the lock ~1 min)
 TIMEOUT_ENV = "NPFTERM_BUSY_TIMEOUT"  # overrides DEFAULT_TIMEOUT (seconds)
 EVIDENCE = ("parenthetical", "aligned", "dictionary", "imported")
@@ -65,6 +67,22 @@ class DocumentInfo:
     en_count: int
     bead_count: int
     signature: str
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """One stored document in full: sentences and beads, as the review page edits them."""
+
+    info: DocumentInfo
+    zh: tuple[Sentence, ...]
+    en: tuple[Sentence, ...]
+    beads: tuple[Bead, ...]
+    settings: Mapping[str, object]
+
+    def alignment(self) -> Alignment:
+        """The document as an Alignment (its run settings stay in ``settings``; only mode and version are carried)."""
+        info = RunInfo(version=str(self.settings.get("version", "")), mode=str(self.settings.get("mode", "")), bead_types=())
+        return Alignment(self.zh, self.en, self.beads, info, self.info.name)
 
 
 @dataclass(frozen=True)
@@ -208,6 +226,12 @@ _TERMS_AS_WRITTEN = """
 DROP INDEX terms_pair;
 CREATE UNIQUE INDEX terms_pair ON terms(zh, en);
 CREATE INDEX terms_variant ON terms(zh, en_key);
+"""
+
+
+# Version 5 added who made each bead (the review page marks its corrections ``reviewed``).
+_BEAD_EVIDENCE = """
+ALTER TABLE beads ADD COLUMN evidence TEXT NOT NULL DEFAULT 'aligned';
 """
 
 
@@ -469,8 +493,10 @@ class Store:
 
         ``source_path`` (the imported file's resolved path) identifies it; without one, ``name`` does.
         ``replace_name``: the user chose ``name``, so a document of that name is replaced too.
+        Their beads carry the evidence ``imported``, or ``reviewed`` where the
+        file says a person checked them (npfterm's own spreadsheet).
         """
-        items = list(pairs)
+        items = [p if p.evidence in ("imported", "reviewed") else replace(p, evidence="imported") for p in pairs]
         signature = settings.get("signature", "")
         zh_ids = {i for p in items for i in p.zh_ids}
         en_ids = {i for p in items for i in p.en_ids}
@@ -550,9 +576,10 @@ class Store:
     ) -> dict[tuple[str, str], int]:
         """Insert beads in order; with ``ids``, their ids by (zh, en) text, for term examples."""
         conn.executemany(  # rows made one at a time: a large import never holds them all
-            "INSERT INTO beads (doc_id, pos, zh, en, zh_ids, en_ids, score, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO beads (doc_id, pos, zh, en, zh_ids, en_ids, score, kind, evidence)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (doc_id, pos, p.zh, p.en, _ids(p.zh_ids), _ids(p.en_ids), float(p.score), p.kind)
+                (doc_id, pos, p.zh, p.en, _ids(p.zh_ids), _ids(p.en_ids), float(p.score), p.kind, p.evidence)
                 for pos, p in enumerate(pairs)
             ),
         )
@@ -665,16 +692,152 @@ class Store:
         )
         return [DocumentInfo(*r) for r in rows]
 
+    def load_document(self, doc_id: int) -> StoredDocument:
+        """A document's sentences and beads; an imported memory's units become its sentences."""
+        found = [d for d in self.documents() if d.id == doc_id]
+        if not found:
+            raise TermbaseError(f"the store {self.path} has no document {doc_id}")
+        settings = json.loads(self._read("SELECT settings FROM documents WHERE id = ?", (doc_id,))[0][0] or "{}")
+        rows = self._read(
+            "SELECT zh, en, zh_ids, en_ids, score, evidence FROM beads WHERE doc_id = ? ORDER BY pos", (doc_id,)
+        )
+        sentences = {
+            lang: tuple(
+                Sentence(text, lang, idx, paragraph)
+                for idx, paragraph, text in self._read(
+                    "SELECT idx, paragraph, text FROM sentences WHERE doc_id = ? AND lang = ? ORDER BY idx", (doc_id, lang)
+                )
+            )
+            for lang in ("zh", "en")
+        }
+        if sentences["zh"] or sentences["en"]:
+            beads = tuple(Bead(_parse_ids(zi), _parse_ids(ei), score, ev) for _, _, zi, ei, score, ev in rows)
+            return StoredDocument(found[0], sentences["zh"], sentences["en"], beads, settings)
+        # imported units: each side of a unit is one sentence
+        zh: list[Sentence] = []
+        en: list[Sentence] = []
+        units: list[Bead] = []
+        for zh_text, en_text, _, _, score, evidence in rows:
+            zh_ids = (len(zh),) if zh_text else ()
+            en_ids = (len(en),) if en_text else ()
+            if zh_text:
+                zh.append(Sentence(zh_text, "zh", len(zh), len(units)))
+            if en_text:
+                en.append(Sentence(en_text, "en", len(en), len(units)))
+            units.append(Bead(zh_ids, en_ids, score, evidence))
+        return StoredDocument(found[0], tuple(zh), tuple(en), tuple(units), settings)
+
+    def save_review(
+        self,
+        doc_id: int,
+        alignment: Alignment,
+        terms: Sequence[TermPair] | None = (),
+        *,
+        review: Mapping[str, object] = {},
+    ) -> int:
+        """Replace a document's sentences and beads, and its term contributions, in one transaction.
+
+        ``terms`` None leaves the document's term pairs to :meth:`replace_terms`
+        (the review page recomputes them after the edits settle): until then the
+        document is marked ``terms_stale``.  Each save counts up the document's
+        ``revision``, which it returns.  ``review`` (e.g. ``{"status": "reviewed"}``)
+        is kept in the document's settings.
+        """
+        pairs = list(alignment.pairs())
+        with self._write() as conn:
+            settings = self._settings(conn, doc_id)
+            if review:
+                settings["review"] = dict(review)
+            settings["revision"] = int(settings.get("revision", 0)) + 1
+            settings["terms_stale"] = terms is None
+            touched: set[int] = set()
+            if terms is not None:
+                touched = self._drop_term_sources(conn, doc_id)
+            conn.execute("DELETE FROM beads WHERE doc_id = ?", (doc_id,))
+            conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
+            conn.executemany(
+                "INSERT INTO sentences (doc_id, lang, idx, paragraph, text) VALUES (?, ?, ?, ?, ?)",
+                [(doc_id, s.lang, s.index, s.paragraph, s.text) for s in (*alignment.zh, *alignment.en)],
+            )
+            beads = self._insert_beads(conn, doc_id, pairs, ids=bool(terms))
+            touched |= self._add_term_sources(conn, terms or (), doc_id, beads)
+            self._refresh_terms(conn, touched)
+            conn.execute(
+                "UPDATE documents SET zh_count = ?, en_count = ?, settings = ? WHERE id = ?",
+                (len(alignment.zh), len(alignment.en), json.dumps(settings, ensure_ascii=False), doc_id),
+            )
+        return int(settings["revision"])
+
+    def replace_terms(self, doc_id: int, terms: Sequence[TermPair], revision: int) -> bool:
+        """Replace a document's term contributions in one transaction, if it is still at ``revision``.
+
+        False (and nothing written) when the document was saved again since:
+        its terms were computed from beads that are gone.
+        """
+        with self._write() as conn:
+            settings = self._settings(conn, doc_id)
+            if int(settings.get("revision", 0)) != revision:
+                return False
+            touched = self._drop_term_sources(conn, doc_id)
+            beads: dict[tuple[str, str], int] = {}
+            for bead_id, zh, en in conn.execute("SELECT id, zh, en FROM beads WHERE doc_id = ? ORDER BY pos", (doc_id,)):
+                beads.setdefault((zh, en), bead_id)
+            touched |= self._add_term_sources(conn, terms, doc_id, beads)
+            self._refresh_terms(conn, touched)
+            settings["terms_stale"] = False
+            conn.execute("UPDATE documents SET settings = ? WHERE id = ?", (json.dumps(settings, ensure_ascii=False), doc_id))
+        return True
+
+    def unreviewed_below(self, score: float) -> dict[int, int]:
+        """Per document, how many beads scored below ``score`` no person has reviewed yet (the review page's queue)."""
+        rows = self._read(
+            "SELECT doc_id, count(*) FROM beads WHERE score < ? AND evidence != 'reviewed' GROUP BY doc_id", (score,)
+        )
+        return {int(d): int(n) for d, n in rows}
+
+    def document_settings(self) -> dict[int, dict[str, Any]]:
+        """Every document's settings (its run settings, review state and revision), by id."""
+        return {int(i): dict(json.loads(text or "{}")) for i, text in self._read("SELECT id, settings FROM documents")}
+
+    def stale_term_documents(self) -> list[int]:
+        """Documents saved by the review page whose term pairs were not recomputed yet (e.g. it was stopped)."""
+        return sorted(i for i, settings in self.document_settings().items() if settings.get("terms_stale"))
+
+    def _settings(self, conn: sqlite3.Connection, doc_id: int) -> dict[str, Any]:
+        row = conn.execute("SELECT settings FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise TermbaseError(f"the store {self.path} has no document {doc_id}")
+        return dict(json.loads(row[0] or "{}"))
+
+    @staticmethod
+    def _drop_term_sources(conn: sqlite3.Connection, doc_id: int) -> set[int]:
+        """Take out a document's term contributions; the term ids they touched (to refresh)."""
+        touched = {r[0] for r in conn.execute("SELECT term_id FROM term_sources WHERE doc_id = ?", (doc_id,))}
+        conn.execute("DELETE FROM term_sources WHERE doc_id = ?", (doc_id,))
+        return touched
+
+    def reviewed_beads(self, doc_ids: Sequence[int]) -> dict[int, int]:
+        """How many reviewed beads each of these documents holds (those with none left out)."""
+        if not doc_ids:
+            return {}
+        marks = ",".join("?" * len(doc_ids))
+        rows = self._read(
+            f"SELECT doc_id, count(*) FROM beads WHERE evidence = 'reviewed' AND doc_id IN ({marks}) GROUP BY doc_id",
+            list(doc_ids),
+        )
+        return {int(d): int(n) for d, n in rows}
+
     def iter_pairs(self, *, doc_id: int | None = None, min_score: float = 0.0) -> Iterator[AlignedPair]:
         """Stored beads in document order; ``doc`` is the document's name."""
         sql = (
-            "SELECT b.zh, b.en, b.zh_ids, b.en_ids, b.score, d.name FROM beads b JOIN documents d ON d.id = b.doc_id"
+            "SELECT b.zh, b.en, b.zh_ids, b.en_ids, b.score, d.name, b.evidence FROM beads b"
+            " JOIN documents d ON d.id = b.doc_id"
             " WHERE b.score >= ?" + (" AND b.doc_id = ?" if doc_id is not None else "") + " ORDER BY b.doc_id, b.pos"
         )
         params: tuple[object, ...] = (min_score,) if doc_id is None else (min_score, doc_id)
         try:
-            for zh, en, zh_ids, en_ids, score, name in self._conn.execute(sql, params):
-                yield AlignedPair(zh, en, _parse_ids(zh_ids), _parse_ids(en_ids), score, name)
+            for zh, en, zh_ids, en_ids, score, name, evidence in self._conn.execute(sql, params):
+                yield AlignedPair(zh, en, _parse_ids(zh_ids), _parse_ids(en_ids), score, name, evidence)
         except sqlite3.Error as exc:
             raise _error(exc, self.path) from None
 
@@ -897,7 +1060,7 @@ def _remove_empty(target: Path) -> None:
 
 
 def _create(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
-    for script in (_TABLES, _TERM_KEYS, _TERMS_AS_WRITTEN):
+    for script in (_TABLES, _TERM_KEYS, _TERMS_AS_WRITTEN, _BEAD_EVIDENCE):
         _run_script(conn, script)
     if fts:
         _run_script(conn, _bead_fts(trigram))
@@ -1043,7 +1206,13 @@ def _v3_to_v4(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
     _run_script(conn, _DOCUMENT_INDEXES)
 
 
-_MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(conn: sqlite3.Connection, fts: bool, trigram: bool) -> None:
+    """Version 4 did not say who made a bead: the aligner's, or imported (a document without sentences)."""
+    _run_script(conn, _BEAD_EVIDENCE)
+    conn.execute("UPDATE beads SET evidence = 'imported' WHERE doc_id NOT IN (SELECT DISTINCT doc_id FROM sentences)")
+
+
+_MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def _ids(ids: Sequence[int]) -> str:

@@ -27,6 +27,7 @@ class Ingested:
     doc_id: int | None
     terms: tuple[TermPair, ...]
     replaced: str = ""  # what storing it replaced, e.g. "replaces the earlier version of /a/x.txt"
+    kept_reviewed: int = 0  # reviewed beads of the stored version, kept instead of this alignment
 
 
 def source_path(inputs: Sequence[str], digest: str = "") -> str:
@@ -77,12 +78,16 @@ def ingest(
     terms: Sequence[TermPair] | None = None,
     *,
     name: str | None = None,
+    replace_reviewed: bool = False,
 ) -> Ingested:
     """Extract the document's terms (unless given) and, given a store, save document and terms in one transaction.
 
     The document is identified by its resolved path(s) (stdin: ``-:`` and its
     content hash), so the same name from another folder is another document;
     ``name`` stores it under that name instead, replacing the document of that name.
+    A stored version with reviewed beads is kept (``kept_reviewed`` says how
+    many) unless ``replace_reviewed``: a person's corrections are not
+    overwritten by aligning again.
     """
     if terms is None:
         terms = extract(alignment, store)
@@ -92,6 +97,9 @@ def ingest(
     digest = content_hash(inputs) if readable else alignment_hash(alignment)
     key = source_path(inputs, digest)
     earlier = store.replaced_by(key, name)
+    reviewed = {} if replace_reviewed else store.reviewed_beads([d.id for d in earlier])
+    if reviewed:
+        return Ingested(min(reviewed), tuple(terms), kept_reviewed=sum(reviewed.values()))
     doc_id = store.add_alignment(alignment, source_path=key, content_hash=digest, terms=terms, name=name)
     return Ingested(doc_id, tuple(terms), replacement_note(earlier, digest))
 

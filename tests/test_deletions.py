@@ -82,7 +82,7 @@ def _model(zh: list[str], en: list[str], **weights):  # type: ignore[no-untyped-
     import dataclasses
 
     from npfterm.alignment.costs import CostModel
-    from npfterm.alignment.document import _features
+    from npfterm.alignment.document import sentence_features as _features
     from npfterm.alignment.dp import DEFAULT_BEADS, Corridor
     from npfterm.text.lexicon import load_cedict
 
@@ -107,7 +107,7 @@ def test_break_cost_counts_paragraph_breaks_crossed_on_one_side_only():
     import numpy as np
 
     from npfterm.alignment.costs import CostModel
-    from npfterm.alignment.document import _features
+    from npfterm.alignment.document import sentence_features as _features
     from npfterm.alignment.dp import DEFAULT_BEADS, Corridor
     from npfterm.text.lexicon import load_cedict
 

@@ -304,10 +304,6 @@ def _two_pass(
     spans = first_pass(feats, weights, index)
     corridor = Corridor.around(spans, n, m, options.corridor_width)
     model = CostModel(feats, corridor, options.bead_types, weights, PRIOR_RATIO, PRIOR_VARIANCE, index)
-    zh_labels, en_labels = _labels(feats.zh_label, n), _labels(feats.en_label, m)
-    model.set_skip_costs(
-        skip_costs(weights.skip, zh_labels, weights.label), skip_costs(weights.skip, en_labels, weights.label)
-    )
     if weights.member:
         pair_sims = [model.similarity(s) for s in spans if s[1] > s[0] and s[3] > s[2]]
         if pair_sims:
@@ -317,7 +313,11 @@ def _two_pass(
         model.set_length_model(*learned)
     table = fill(n, m, model, options.bead_types, corridor, keep_scores=True)
     spans = traceback(table)
+    # The first fill leaves sentences unmatched at the mode's fixed cost; the learned cost, with
+    # headings and labels a little cheaper, replaces it.  (Labels discounted from the first fill
+    # on would count as gaps and make a short text learn a cost too low to keep its pairs.)
     skip = weights.skip
+    zh_labels, en_labels = _labels(feats.zh_label, n), _labels(feats.en_label, m)
     for _ in range(DELETION_ROUNDS if weights.deletion_scale else 0):
         learned_skip = skip_cost(unmatched_rate(spans, n, m), weights.deletion_scale, weights.deletion_offset)
         if abs(learned_skip - skip) < 0.02:

@@ -22,6 +22,10 @@ from npfterm.text.split import split_en, split_segments_as, split_sentences, spl
 ZH_CASES = [
     "科技创新能够催生新产业。 | 必须加强科技创新！ | 真的吗？ | 是的",
     "他说：“要深化改革。” | 然后离开了。",
+    "“这采用的是平衡原理，所以推门时就很容易滑动。”他说。 | 接下来很简单。",  # quote + attribution: one
+    "“怎么了？”拉斯科纳问道。",
+    "“好。” | “不好。”",
+    "“我们走吧。” | 他停了一下，然后说，这件事以后再谈。",  # too long, and with commas: not an attribution
     "「好。」 | 『行！』 | （见附件。） | 【完】",
     '他说:"你好." | 我们走吧',
     "等等…… | 然后呢… | 好吧",

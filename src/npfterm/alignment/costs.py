@@ -5,9 +5,13 @@ A bead covering Chinese sentences ``[i-a, i)`` and English ``[j-b, j)`` costs
   − w_lex · lexsim                      translation evidence (evidence.py), in [0, 1]
   + w_len · −log P(length ratio)        Gale–Church, ratio and variance from this document
   + w_pos · Σ paragraph distance        per sentence, only when both languages share one document
+  + w_par · breaks crossed on one side   two files: paragraphs of a translation follow the original's
   + w_merge · (a + b − 2)               many-to-many beads must earn their place
+  + w_member · Σ shortfall              each member of a larger bead: how far its own similarity
+                                        with the other side falls short of the document's floor
 
-and leaving one sentence unmatched costs ``w_skip``.  Similarity enters with a
+and leaving one sentence unmatched costs ``w_skip``, or the skip cost learned
+from the document (deletions.py), a little less for a heading or label.  Similarity enters with a
 minus sign and per bead, not per sentence (as in Bertalign): two good 1-1
 beads then beat one 2-2 bead that merges them, so beads stay as fine as the
 evidence allows.  Pairwise overlaps are
@@ -44,6 +48,18 @@ class Weights:
     position: float = 0.3
     skip: float = 0.5
     merge: float = 0.1
+    #: 0: leaving a sentence unmatched costs ``skip``; else the skip cost is
+    #: learned from the document's unmatched rate (alignment/deletions.py).
+    deletion_scale: float = 0.0
+    deletion_offset: float = 0.0
+    #: Per unit of similarity a member of a larger bead falls short, on its own,
+    #: of ``member_share`` × the document's median pair similarity.
+    member: float = 0.0
+    member_share: float = 0.0
+    #: How much cheaper a heading or label is to leave unmatched.
+    label: float = 0.0
+    #: Cost per paragraph break a bead crosses on one side only (two-file input).
+    paragraph: float = 0.0
 
     def items(self) -> tuple[tuple[str, float], ...]:
         return tuple((f.name, float(getattr(self, f.name))) for f in fields(self))
@@ -62,6 +78,8 @@ class SentenceFeatures:
     interleaved: bool
     zh_emb: np.ndarray | None = None  # (n, d) L2-normalised sentence embeddings
     en_emb: np.ndarray | None = None
+    zh_label: np.ndarray | None = None  # bool: heading or label (text/structure.py)
+    en_label: np.ndarray | None = None
 
 
 #: Bead costs kept for the backward pass (about 16 bytes each with their arrays and keys: 250 MB);
@@ -109,6 +127,8 @@ class CostModel:
         self._ztok = np.concatenate([[0.0], np.cumsum([z.size for z in feats.zh], dtype=np.float64)])
         self._etok = np.concatenate([[0.0], np.cumsum([e.size for e in feats.en], dtype=np.float64)])
         self._index = index or OverlapIndex(feats.en)
+        self.set_skip_costs(np.full(self.n, weights.skip), np.full(self.m, weights.skip))
+        self.member_floor = 0.0
         self._zemb = self._eemb = None
         if feats.zh_emb is not None and feats.en_emb is not None and weights.embedding:
             self._zemb, self._eemb = feats.zh_emb, feats.en_emb
@@ -132,6 +152,46 @@ class CostModel:
         self.ratio, self.variance = ratio, variance
         self._cost_cache.clear()
         self._cached = 0
+
+    def set_skip_costs(self, zh: np.ndarray, en: np.ndarray) -> None:
+        """Per-sentence costs of leaving each Chinese and English sentence unmatched."""
+        self.skip_zh = np.asarray(zh, dtype=np.float64)
+        self.skip_en = np.asarray(en, dtype=np.float64)
+        self._skip_zh_cum = np.concatenate([[0.0], np.cumsum(self.skip_zh)])
+        self._skip_en_cum = np.concatenate([[0.0], np.cumsum(self.skip_en)])
+
+    def set_member_floor(self, floor: float) -> None:
+        """The similarity each member of a larger bead must show on its own (drops cached costs)."""
+        self.member_floor = floor
+        self._cost_cache.clear()
+        self._cached = 0
+
+    def member_shortfall(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Σ over the members of a side with several sentences of max(0, floor − own similarity).
+
+        A member's own similarity is its w_lex·lexsim + w_emb·embsim with the
+        whole other side of the bead: a sentence that translates part of the
+        other side has some, an untranslated one glued to a pair has none.
+        """
+        total = np.zeros(len(js))
+        for t in range(b) if b > 1 else ():
+            own = self.w.lexical * self.lexsim(a, 1, i, js - t)
+            if self._zemb is not None:
+                own = own + self.w.embedding * self._embsim_single_en(a, i, js - t)
+            total += np.maximum(0.0, self.member_floor - own)
+        for r in range(i - a + 1, i + 1) if a > 1 else ():
+            own = self.w.lexical * self.lexsim(1, b, r, js)
+            if self._zemb is not None:
+                own = own + self.w.embedding * self.embsim(1, b, r, js)
+            total += np.maximum(0.0, self.member_floor - own)
+        return total
+
+    def _embsim_single_en(self, a: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Cosine of zh [i-a, i) summed against each single English sentence ``js - 1``."""
+        assert self._zemb is not None and self._eemb is not None
+        z = self._zemb[i - a : i].sum(axis=0)
+        e = self._eemb[js - 1]
+        return (e @ z) / np.maximum(np.linalg.norm(e, axis=1) * max(float(np.linalg.norm(z)), 1e-8), 1e-8)
 
     def overlap(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """Matched tokens (both sides) in the block zh [i-a, i) × en [j-b, j).
@@ -196,6 +256,17 @@ class CostModel:
         )
         return _unit((far - 1) / POSITION_SCALE).sum(axis=0)
 
+    def break_cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Paragraph breaks the bead crosses on one side but not the other (two-file input).
+
+        Paragraphs of a translation follow the original's, so a bead whose
+        English spans two paragraphs while its Chinese sits in one has glued
+        sentences across a boundary the translator kept.
+        """
+        zh_breaks = self.f.zh_para[i - 1] - self.f.zh_para[i - a]
+        en_breaks = self.f.en_para[js - 1] - self.f.en_para[js - b]
+        return np.abs(en_breaks - zh_breaks).astype(np.float64)
+
     # --- BeadCosts ------------------------------------------------------
     def bead_costs(self, a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:
         """Costs for a row of bead ends, cached per (a, b, row) over the corridor.
@@ -204,7 +275,7 @@ class CostModel:
         each is computed once.
         """
         if a == 0 or b == 0:
-            return np.full(j1 - j0, self.w.skip * (a + b))
+            return self._skip_cost(a, b, i, np.arange(j0, j1))
         key = (a, b, i)
         hit = self._cost_cache.get(key)
         if hit is None and self._cached < COST_CACHE_FLOATS:
@@ -225,7 +296,11 @@ class CostModel:
         cost += self.w.length * self.length_cost(a, b, i, js)
         if self.f.interleaved:
             cost += self.w.position * self.position_cost(a, b, i, js)
+        elif self.w.paragraph and a + b > 2:
+            cost += self.w.paragraph * self.break_cost(a, b, i, js)
         cost += self.w.merge * (a + b - 2)
+        if self.w.member and self.member_floor > 0 and a + b > 2:
+            cost += self.w.member * self.member_shortfall(a, b, i, js)
         return cost
 
     def similarity(self, span: Span) -> float:
@@ -240,11 +315,15 @@ class CostModel:
             sim += self.w.embedding * self.embsim(a, b, i1, js)[0]
         return float(sim)
 
+    def _skip_cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        zh = self._skip_zh_cum[i] - self._skip_zh_cum[i - a]
+        return zh + (self._skip_en_cum[js] - self._skip_en_cum[js - b])
+
     def span_cost(self, span: Span) -> float:
         i0, i1, j0, j1 = span
-        return float(self._bead_costs(i1 - i0, j1 - j0, i1, j1, j1 + 1)[0]) if i1 > i0 and j1 > j0 else (
-            self.w.skip * (i1 - i0 + j1 - j0)
-        )
+        if i1 > i0 and j1 > j0:
+            return float(self._bead_costs(i1 - i0, j1 - j0, i1, j1, j1 + 1)[0])
+        return float(self._skip_cost(i1 - i0, j1 - j0, i1, np.array([j1]))[0])
 
 
 def estimate_length_model(

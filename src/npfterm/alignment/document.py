@@ -26,6 +26,7 @@ from npfterm.alignment.costs import (
     Weights,
     estimate_length_model,
 )
+from npfterm.alignment.deletions import skip_cost, skip_costs, unmatched_rate
 from npfterm.alignment.dp import (
     DEFAULT_BEADS,
     FIRST_PASS_BEADS,
@@ -47,6 +48,7 @@ from npfterm.alignment.evidence import (
 from npfterm.alignment.windows import WINDOW_SENTENCES, align_in_windows, needs_windows
 from npfterm.models import Alignment, Bead, BilingualText, RunInfo
 from npfterm.text.lexicon import Lexicon, load_cedict
+from npfterm.text.structure import is_label
 from npfterm.text.tokens import to_simplified
 from npfterm.threads import limit_threads
 from npfterm.version import __version__
@@ -56,11 +58,28 @@ _SPACE_RE = re.compile(r"\s+")
 #: Above this many cells pass 1 searches a diagonal band instead of the full matrix.
 FULL_SEARCH_CELLS = 6_000_000
 
+#: How many times the skip cost is re-learned from the path it gave (alignment/deletions.py); more
+#: rounds feed on their own gaps in short texts (a heading left out makes gaps cheaper still).
+DELETION_ROUNDS = 1
+
+#: The deletion model's settings, the same in both modes (alignment/deletions.py, costs.py):
+#: the skip cost learned from the unmatched rate, members of larger beads that must
+#: show a share of the median pair similarity on their own, labels, paragraph breaks.
+#: Measured by benchmarks/quality.py on the seed, MAC-Dev and the WMT19 imperfect set.
+_DELETIONS: dict[str, float] = {
+    "deletion_scale": 0.3,
+    "deletion_offset": 2.5,
+    "member": 0.5,
+    "member_share": 0.5,
+    "label": 0.1,
+    "paragraph": 0.3,
+}
+
 #: Named cost presets.  ``hybrid`` adds the shipped sentence encoder to the
 #: dictionary and length evidence; ``lexical`` skips the encoder for speed.
 MODES: dict[str, Weights] = {
-    "hybrid": Weights(lexical=1.0, embedding=1.0, length=0.08, position=0.3, skip=0.3, merge=0.0),
-    "lexical": Weights(lexical=1.0, embedding=0.0, length=0.05, position=0.3, skip=0.3, merge=0.05),
+    "hybrid": Weights(lexical=1.0, embedding=1.0, length=0.08, position=0.3, skip=0.3, merge=0.0, **_DELETIONS),
+    "lexical": Weights(lexical=1.0, embedding=0.0, length=0.05, position=0.3, skip=0.3, merge=0.05, **_DELETIONS),
 }
 DEFAULT_MODE = "hybrid"
 #: Whether a mode re-aligns with pairs learned from its first alignment
@@ -133,6 +152,8 @@ def sentence_features(text: BilingualText, lexicon: Lexicon, embeddings: bool = 
         interleaved=text.interleaved,
         zh_emb=zh_emb,
         en_emb=en_emb,
+        zh_label=np.array([is_label(s.text) for s in text.zh], dtype=bool),
+        en_label=np.array([is_label(s.text) for s in text.en], dtype=bool),
     )
 
 
@@ -262,8 +283,15 @@ class NotParallelWarning(UserWarning):
 
 def _warn_if_not_parallel(beads: Sequence[Bead], source: str) -> None:
     scores = sorted(b.score for b in beads if b.zh and b.en)
-    if scores and scores[len(scores) // 2] < 0.5:
-        where = f" in {source}" if source else ""
+    where = f" in {source}" if source else ""
+    if not scores and len(beads) > 1:
+        warnings.warn(
+            f"no sentence{where} has a translation on the other side; "
+            "are the two texts translations of each other?",
+            NotParallelWarning,
+            stacklevel=3,
+        )
+    elif scores and scores[len(scores) // 2] < 0.5:
         warnings.warn(
             f"most sentence pairs{where} have low confidence (median {scores[len(scores) // 2]:.2f}); "
             "are the two texts translations of each other?",
@@ -300,12 +328,35 @@ def _two_pass(
     spans = first_pass(feats, weights, index)
     corridor = Corridor.around(spans, n, m, options.corridor_width)
     model = CostModel(feats, corridor, options.bead_types, weights, PRIOR_RATIO, PRIOR_VARIANCE, index)
+    if weights.member:
+        pair_sims = [model.similarity(s) for s in spans if s[1] > s[0] and s[3] > s[2]]
+        if pair_sims:
+            model.set_member_floor(weights.member_share * float(np.median(pair_sims)))
     learned = estimate_length_model(feats, spans, [_span_lexsim(model, s) for s in spans])
     if learned:
         model.set_length_model(*learned)
     table = fill(n, m, model, options.bead_types, corridor, keep_scores=True)
     spans = traceback(table)
+    # The first fill leaves sentences unmatched at the mode's fixed cost; the learned cost, with
+    # headings and labels a little cheaper, replaces it.  (Labels discounted from the first fill
+    # on would count as gaps and make a short text learn a cost too low to keep its pairs.)
+    skip = weights.skip
+    zh_labels, en_labels = _labels(feats.zh_label, n), _labels(feats.en_label, m)
+    for _ in range(DELETION_ROUNDS if weights.deletion_scale else 0):
+        learned_skip = skip_cost(unmatched_rate(spans, n, m), weights.deletion_scale, weights.deletion_offset)
+        if abs(learned_skip - skip) < 0.02:
+            break
+        skip = learned_skip
+        model.set_skip_costs(
+            skip_costs(skip, zh_labels, weights.label), skip_costs(skip, en_labels, weights.label)
+        )
+        table = fill(n, m, model, options.bead_types, corridor, keep_scores=True)
+        spans = traceback(table)
     return spans, margins(n, m, model, table, spans), [model.similarity(s) for s in spans]
+
+
+def _labels(labels: np.ndarray | None, size: int) -> np.ndarray:
+    return labels if labels is not None else np.zeros(size, dtype=bool)
 
 
 def _span_lexsim(model: CostModel, span: Sequence[int]) -> float:

@@ -14,6 +14,7 @@ from npfterm.models import Lang, Segment, Sentence
 
 __all__ = [
     "ABBREVIATIONS",
+    "ATTRIBUTION_MAX_CHARS",
     "BEFORE_NUMBER_ABBREVIATIONS",
     "split_en",
     "split_segment",
@@ -45,6 +46,10 @@ _ZH_CLOSERS = "”’」』）)】》〉\"'»"
 _ZH_END = re.compile(rf"(?:[。！？!?…⋯]+|(?<={_IDEOGRAPH})\.+)[{_ZH_CLOSERS}]*")
 # . ! ? … (and closing quotes/brackets), whitespace, then the next sentence's
 # first character (looked at, not consumed).
+_ZH_QUOTE_CLOSERS = "”」』\""
+_ZH_QUOTE_OPENERS = "“「『\""
+#: Longest clause after a quotation taken for its attribution ("他说。", "该团体的声明宣称。").
+ATTRIBUTION_MAX_CHARS = 12
 _EN_END = re.compile(r"""(?P<mark>[.!?…]+)["'”’)\]»]*(?=\s+["'“‘(\[«]*(?P<next>\S))""")
 _OPENING = "\"'“‘([«"
 _DOTTED_LETTERS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
@@ -54,9 +59,29 @@ _WORD_CHAR = re.compile(r"\w")
 def split_zh(text: str) -> list[str]:
     """Split Chinese at 。！？, ellipses and ASCII ! ? (or '.' after a Han character).
 
-    Commas and semicolons never end a sentence.
+    Commas and semicolons never end a sentence.  A quotation that closes its
+    own sentence and is followed by a short attribution (“……。”他说。) is one
+    sentence with it, as it is in English ("…," he said.).
     """
-    return _cut(text, [m.end() for m in _ZH_END.finditer(text)])
+    cuts = [m.end() for m in _ZH_END.finditer(text)]
+    keep = [
+        c for k, c in enumerate(cuts) if not _attribution_follows(text, ([0, *cuts])[k], c, cuts[k + 1 : k + 2])
+    ]
+    return _cut(text, keep)
+
+
+def _attribution_follows(text: str, start: int, cut: int, following: list[int]) -> bool:
+    """The sentence ``[start, cut)`` is a quotation, and what follows up to the next cut is a short attribution."""
+    if cut == 0 or text[cut - 1] not in _ZH_QUOTE_CLOSERS or text[start:cut].lstrip()[:1] not in _ZH_QUOTE_OPENERS:
+        return False
+    end = following[0] if following else len(text)
+    clause = text[cut:end].strip()
+    return (
+        0 < len(clause) <= ATTRIBUTION_MAX_CHARS
+        and clause[-1] in "。！？"
+        and not any(ch in clause for ch in _ZH_QUOTE_OPENERS)
+        and not any(ch in clause for ch in "，,；;：:")
+    )
 
 
 def split_en(text: str) -> list[str]:

@@ -95,3 +95,15 @@ def test_no_module_shadows_a_public_name():
     assert modules.isdisjoint(npfterm.__all__)
     importlib.import_module("npfterm.alignment.document")
     assert callable(npfterm.align)
+
+
+def test_store_add_follows_the_document_identity_of_align(tmp_path, seed_path):
+    a = npfterm.align_file(seed_path, mode="lexical")
+    with npfterm.Store(tmp_path / "s.db") as store:
+        store.add(a, terms=[], paths=[seed_path])
+        again = store.add(a, terms=[], paths=[seed_path])  # the same file: replaced, not duplicated
+        named = store.add(a, terms=[], name="client-a")
+        docs = {d.name: d for d in store.documents()}
+    assert len(docs) == 2 and "client-a" in docs and docs["client-a"].id == named
+    assert docs["seed.txt"].id == again != named
+    assert docs["seed.txt"].source_path == str(seed_path.resolve())

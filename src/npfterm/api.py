@@ -23,7 +23,7 @@ from npfterm.lookup import LookupResult, lookup
 from npfterm.models import AlignedPair, Alignment, TermPair
 from npfterm.pipeline import align_files
 from npfterm.store import db
-from npfterm.store.ingest import alignment_hash, extract
+from npfterm.store.ingest import extract, ingest
 from npfterm.text.parse import bilingual_from_pair, bilingual_from_sentence_lines
 from npfterm.text.read import DEFAULT_MAX_BYTES
 
@@ -115,16 +115,27 @@ class Store:
     def path(self) -> Path:
         return self.db.path
 
-    def add(self, alignment: Alignment, *, terms: Sequence[TermPair] | None = None) -> int:
+    def add(
+        self,
+        alignment: Alignment,
+        *,
+        terms: Sequence[TermPair] | None = None,
+        paths: Sequence[str | os.PathLike[str]] = (),
+        name: str | None = None,
+        replace_reviewed: bool = False,
+    ) -> int:
         """Store an aligned document and its term pairs (extracted unless given); the document's id.
 
-        The document is identified by its source name and the hash of its
-        sentences, so adding the same alignment again replaces it.
+        The same rules as ``npfterm align``: a document is identified by the
+        ``paths`` it was read from (without them, by the hash of its
+        sentences), so adding it again replaces it; ``name`` stores it under
+        that name; a stored version with reviewed beads is kept unless
+        ``replace_reviewed``.
         """
-        found = extract(alignment, self.db) if terms is None else list(terms)
-        return self.db.add_alignment(
-            alignment, source_path=alignment.source, content_hash=alignment_hash(alignment), terms=found
-        )
+        inputs = [os.fspath(p) for p in paths] or ["-"]
+        stored = ingest(alignment, inputs, self.db, terms, name=name, replace_reviewed=replace_reviewed)
+        assert stored.doc_id is not None  # a store was given
+        return stored.doc_id
 
     def lookup(self, query: str, *, limit: int = 10) -> LookupResult:
         """Term pairs matching ``query`` (Chinese, English or pinyin) with bilingual examples."""

@@ -12,7 +12,9 @@ What each stage may drop, and nothing else:
   composition — ``normalise`` documents all three; Markdown markup, but only
   in files named ``*.md``/``*.markdown`` (checked on its own below: it only
   ever deletes, and keeps one output line per input line);
-* parser and splitters: whitespace only (their module docstrings say so).
+* parser and splitters: whitespace only (their module docstrings say so),
+  and the lines that mark document boundaries (text.boundaries), which are
+  no text; each document between them is parsed on its own.
 
 So the sentences of a document, taken in document order, are its text once
 every whitespace character is removed.  Bytes holding a NUL are refused or
@@ -59,6 +61,7 @@ from npfterm.text.parse import (
     detect_language,
     parse,
 )
+from npfterm.text.boundaries import is_marker, split_documents
 from npfterm.text.read import decode_bytes, read_text, remove_invisible, strip_markdown
 from npfterm.text.split import split_segment
 
@@ -100,7 +103,7 @@ PIECES = st.sampled_from(
         "Sci-tech innovation can generate new industries. ",
         "New productive forces are mainly driven by innovation? ",
         "Mr. ", "U.S. ", "Jan. 5 ", "e.g. ", "(Xi's original words in Chinese) ", "Ltd(西安)", "（AI）",
-        "(1) ", "（一）", "……", "“引号”", "\r\n", "\n\n", "  ",
+        "(1) ", "（一）", "……", "“引号”", "\r\n", "\n\n", "  ", "\n---\n", "\n\f\n", "\n</doc>\n",
     ]
 )  # fmt: skip
 TEXTS = st.one_of(
@@ -129,6 +132,16 @@ def _in_order(segments: list[Segment], lang: str | None = None) -> list[str]:
     return [t for seg in segments if lang in (None, seg.lang) for t in split_segment(seg)]
 
 
+def _documents_in_order(text: str, lang: str | None = None) -> list[str]:
+    """The sentences of each document of ``text`` (of one language, or all), in order."""
+    return [t for part in split_documents(text) for t in _in_order(parse(part), lang)]
+
+
+def _unmarked(text: str) -> str:
+    """``text`` without its boundary marker lines."""
+    return "\n".join(line for line in text.split("\n") if not is_marker(line))
+
+
 def _check_sentences(sentences: tuple[Sentence, ...], lang: str) -> None:
     assert [s.index for s in sentences] == list(range(len(sentences)))
     assert all(s.lang == lang and s.text and s.text == s.text.strip() for s in sentences)
@@ -146,14 +159,15 @@ def test_one_document_loses_nothing_but_whitespace(text: str) -> None:
     try:
         bilingual = bilingual_from_text(text)
     except LanguageMissingError as error:  # only when that language really is absent
-        assert not any(s.lang == error.missing for s in segments)
+        assert not any(s.lang == error.missing for part in split_documents(text) for s in parse(part))
         return
     for lang, sentences in (("zh", bilingual.zh), ("en", bilingual.en)):
         # each side is the document's sentences of that language, in document order
-        assert [s.text for s in sentences] == _in_order(segments, lang)
+        assert [s.text for s in sentences] == _documents_in_order(text, lang)
         _check_sentences(sentences, lang)
 
 
+@pytest.mark.filterwarnings("ignore::npfterm.text.boundaries.DocumentCountWarning")
 @PROPERTY
 @given(TEXTS, TEXTS)
 def test_two_documents_lose_nothing_but_whitespace(text_a: str, text_b: str) -> None:
@@ -161,13 +175,15 @@ def test_two_documents_lose_nothing_but_whitespace(text_a: str, text_b: str) -> 
     if pair is not None:  # each side is one document's sentences, in order, whatever language they are in
         zh_doc, en_doc = (text_a, text_b) if detect_language(text_a) == "zh" else (text_b, text_a)
         for sentences, doc, lang in ((pair.zh, zh_doc, "zh"), (pair.en, en_doc, "en")):
-            assert [s.text for s in sentences] == _in_order(parse(doc))
-            assert _bare("".join(s.text for s in sentences)) == _bare(doc)
+            assert [s.text for s in sentences] == _documents_in_order(doc)
+            assert _bare("".join(s.text for s in sentences)) == _bare(_unmarked(doc))
             _check_sentences(sentences, lang)
     lines = _or_input_error(lambda: bilingual_from_sentence_lines(text_a, text_b))
     if lines is not None:  # each side is one input's non-blank lines, trimmed, as given
         sides = sorted([tuple(s.text for s in lines.zh), tuple(s.text for s in lines.en)])
-        assert sides == sorted(tuple(line.strip() for line in t.split("\n") if line.strip()) for t in (text_a, text_b))
+        assert sides == sorted(
+            tuple(line.strip() for line in t.split("\n") if line.strip() and not is_marker(line)) for t in (text_a, text_b)
+        )
 
 
 # --- readers ---------------------------------------------------------------------------------
@@ -202,9 +218,8 @@ def test_a_text_file_reads_back_as_written_and_its_sentences_keep_every_characte
         assert read == _as_read(text)
         bilingual = _or_input_error(lambda: load_bilingual([str(path)]))
     if bilingual is not None:
-        segments = parse(read)
         for lang, sentences in (("zh", bilingual.zh), ("en", bilingual.en)):
-            assert [s.text for s in sentences] == _in_order(segments, lang)
+            assert [s.text for s in sentences] == _documents_in_order(read, lang)
     assert _bare("".join(_in_order(parse(read)))) == _bare(_as_read(text))
 
 

@@ -187,7 +187,7 @@ done task
 
 
 
-
+---
 
 Text with bold tags and struck words and *escaped* stars.
 Plain snake_case_name stays, as does 2*3*4.

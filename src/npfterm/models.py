@@ -38,12 +38,16 @@ class BilingualText:
 
     ``interleaved`` is true when both languages came from one document, so
     their paragraph numbers share one axis and proximity is evidence.
+    ``parts``: when the input combines several documents (text.boundaries),
+    the (first Chinese, first English) sentence index of each document after
+    the first; an alignment never pairs sentences of different documents.
     """
 
     zh: tuple[Sentence, ...]
     en: tuple[Sentence, ...]
     interleaved: bool = False
     source: str = ""
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,12 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+import warnings
+from collections.abc import Sequence
 
 from npfterm.errors import InputError, LanguageMissingError
 from npfterm.models import BilingualText, Lang, Segment, Sentence
+from npfterm.text.boundaries import BOUNDARY_BREAKS, DocumentCountWarning, split_documents
 from npfterm.text.split import split_segments_as, split_sentences
 
 __all__ = [
@@ -114,21 +117,32 @@ def paragraphs(text: str) -> list[str]:
 
 
 def bilingual_from_text(text: str, source: str = "") -> BilingualText:
-    """One document holding both languages (interleaved paragraphs or lines)."""
-    zh, en = split_sentences(parse(text))
+    """One document holding both languages (interleaved paragraphs or lines).
+
+    Several documents separated by boundary markers (text.boundaries) are
+    parsed one by one; each boundary cuts both languages at the same point.
+    """
+    documents = [split_sentences(parse(part)) for part in split_documents(text)]
+    spans = [_span(*document) for document in documents]  # one paragraph axis for both languages
+    zh, zh_starts = _joined([d[0] for d in documents], spans)
+    en, en_starts = _joined([d[1] for d in documents], spans)
     if not zh:
         raise LanguageMissingError("zh", source)
     if not en:
         raise LanguageMissingError("en", source)
-    return BilingualText(tuple(zh), tuple(en), interleaved=True, source=source)
+    return BilingualText(zh, en, interleaved=True, source=source, parts=tuple(zip(zh_starts, en_starts)))
 
 
 def bilingual_from_pair(text_a: str, text_b: str, source_a: str = "", source_b: str = "") -> BilingualText:
-    """Two monolingual documents in either order; each is split as its own language."""
+    """Two monolingual documents in either order; each is split as its own language.
+
+    When both hold the same number of documents (text.boundaries), the k-th of
+    one pairs with the k-th of the other.
+    """
     (zh_text, zh_source), (en_text, en_source) = _order_pair(text_a, text_b, source_a, source_b)
-    zh = split_segments_as(parse(zh_text), "zh")
-    en = split_segments_as(parse(en_text), "en")
-    return BilingualText(tuple(zh), tuple(en), interleaved=False, source=_pair_source(zh_source, en_source))
+    zh = [split_segments_as(parse(part), "zh") for part in split_documents(zh_text)]
+    en = [split_segments_as(parse(part), "en") for part in split_documents(en_text)]
+    return _paired(zh, en, zh_source, en_source)
 
 
 def bilingual_from_sentence_lines(
@@ -137,15 +151,72 @@ def bilingual_from_sentence_lines(
     """Two pre-split documents, one sentence per line, in either order.
 
     Lines are taken as they are (trimmed; blank lines skipped).  Blank lines
-    still number paragraphs, so a sentence's ``paragraph`` is its block.
+    still number paragraphs, so a sentence's ``paragraph`` is its block.  A
+    boundary marker line (text.boundaries) is no sentence: it separates
+    documents, as in ``bilingual_from_pair``.
     """
     (zh_text, zh_source), (en_text, en_source) = _order_pair(text_a, text_b, source_a, source_b)
-    return BilingualText(
-        _sentence_lines(zh_text, "zh"),
-        _sentence_lines(en_text, "en"),
-        interleaved=False,
-        source=_pair_source(zh_source, en_source),
-    )
+    zh = [_sentence_lines(part, "zh") for part in split_documents(zh_text)]
+    en = [_sentence_lines(part, "en") for part in split_documents(en_text)]
+    return _paired(zh, en, zh_source, en_source)
+
+
+# --- documents ----------------------------------------------------------------
+
+
+def _joined(
+    documents: Sequence[Sequence[Sentence]], spans: Sequence[int] | None = None
+) -> tuple[tuple[Sentence, ...], list[int]]:
+    """The documents' sentences as one sequence, and where each document after the first starts.
+
+    Indices run on.  Document k takes ``spans[k]`` paragraphs (by default as
+    many as its sentences reach), and the next one starts ``BOUNDARY_BREAKS``
+    paragraphs after its last, so a boundary counts as a strong break.
+    """
+    out: list[Sentence] = []
+    starts: list[int] = []
+    offset = 0
+    for k, sentences in enumerate(documents):
+        if k:
+            starts.append(len(out))
+        base = len(out)
+        out.extend(Sentence(s.text, s.lang, base + s.index, offset + s.paragraph) for s in sentences)
+        span = spans[k] if spans is not None else _span(sentences)
+        offset += span + BOUNDARY_BREAKS - 1
+    return tuple(out), starts
+
+
+def _span(*sides: Sequence[Sentence]) -> int:
+    """Paragraphs the sentences of one document reach (numbered from 0)."""
+    return max((s.paragraph + 1 for side in sides for s in side), default=0)
+
+
+def _paired(
+    zh_documents: Sequence[Sequence[Sentence]], en_documents: Sequence[Sequence[Sentence]], zh_source: str, en_source: str
+) -> BilingualText:
+    """Two monolingual texts of one or more documents each; paired document by document when the counts agree."""
+    zh, zh_starts = _joined(zh_documents)
+    en, en_starts = _joined(en_documents)
+    parts: tuple[tuple[int, int], ...] = ()
+    if len(zh_starts) == len(en_starts):
+        parts = tuple(zip(zh_starts, en_starts))
+    else:
+        warnings.warn(
+            f"the Chinese text{_named(zh_source)} holds {_documents(len(zh_documents))} and the English"
+            f"{_named(en_source)} {len(en_documents)}, so the documents cannot be paired one to one; "
+            "they are aligned as one text, each boundary counting as a paragraph break",
+            DocumentCountWarning,
+            stacklevel=3,
+        )
+    return BilingualText(zh, en, interleaved=False, source=_pair_source(zh_source, en_source), parts=parts)
+
+
+def _documents(count: int) -> str:
+    return f"{count} document{'' if count == 1 else 's'}"
+
+
+def _named(source: str) -> str:
+    return f" ({source})" if source else ""
 
 
 # --- paragraphs ---------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
 from npfterm.errors import InputError, NotTextError
+from npfterm.text.boundaries import is_marker
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -138,7 +139,7 @@ def read_text(source: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BY
     _check_line_lengths(text, name)
     if not _is_stdin(source) and Path(source).suffix.lower() in MARKDOWN_SUFFIXES:
         text = strip_markdown(text)
-        if not text.strip():
+        if all(not line.strip() or is_marker(line) for line in text.split("\n")):
             raise InputError(f"{name} has no text outside its Markdown markup; give a file that contains text")
     return text
 
@@ -245,8 +246,9 @@ def remove_invisible(text: str) -> str:
 def strip_markdown(text: str) -> str:
     """Markdown → plain text, one output line per input line.
 
-    Fenced code, rules and link definitions become blank lines, so paragraph
-    breaks and line numbers survive.
+    Fenced code and link definitions become blank lines, so paragraph breaks
+    and line numbers survive.  A thematic break (``---``, ``* * *``) stays as
+    it is: it may separate documents (text.boundaries).
     """
     out: list[str] = []
     fence: str | None = None
@@ -262,9 +264,11 @@ def strip_markdown(text: str) -> str:
             fence = opening.group(1)
             out.append("")
             continue
-        if _RULE.match(line) or _LINK_DEFINITION.match(line) or (
-            previous.strip() and _SETEXT_UNDERLINE.match(line)
-        ):
+        if _RULE.match(line):
+            out.append(line.strip())
+            previous = ""
+            continue
+        if _LINK_DEFINITION.match(line) or (previous.strip() and _SETEXT_UNDERLINE.match(line)):
             out.append("")
             previous = ""
             continue

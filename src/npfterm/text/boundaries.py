@@ -1,0 +1,92 @@
+"""Document boundaries: where one input holds several articles, told by explicit markers.
+
+Users combine articles into one input: one file with several bilingual
+articles, or a Chinese and an English file each holding the same articles in
+the same order.  Only markers that real files carry separate them, never a
+guess from the text:
+
+* a line that is only a form feed (``\\f``): a page or section break written
+  on its own line (``printf '\\f\\n'`` between files, exports that end a
+  section with one).  A form feed that starts a line of text is a page break
+  inside an article (``pdftotext`` puts one before every page) and stays
+  whitespace, as before;
+* an SGML document tag on its own line, ``<doc …>`` or ``</doc>`` (the WMT
+  test sets, TREC);
+* a separator line: three or more of one separator character (``-`` ``*``
+  ``=`` ``_`` ``~`` ``#`` ``+`` ``—`` ``─`` ``═`` ``•`` ``·`` and the
+  fullwidth ``－`` ``＊`` ``＝``), spaces between allowed (``* * *``), nothing
+  else on the line: Markdown's thematic break, and what people type between
+  articles.  Directly under a heading (a short line without end punctuation),
+  a line of ``=`` or ``-`` is that heading's underline (Markdown's setext
+  heading), not a boundary.
+
+A marker line is never text: it does not become a sentence.  Repeated markers
+(``</doc>`` then ``<doc …>``) make one boundary; an empty part between or
+around them is no document.  A text without marker lines comes back whole,
+unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from npfterm.text.structure import is_label
+
+__all__ = ["DocumentCountWarning", "BOUNDARY_BREAKS", "is_marker", "split_documents"]
+
+#: How many paragraph breaks a boundary counts as where it cannot hold the
+#: alignment (two files with different numbers of documents).
+BOUNDARY_BREAKS = 3
+
+_SEPARATOR_CHARS = "-*=_~#+—─═•·－＊＝"
+_SEPARATOR = re.compile(rf"[ \t]*([{re.escape(_SEPARATOR_CHARS)}])(?:[ \t]*\1){{2,}}[ \t]*")
+_UNDERLINE_CHARS = "=-"
+_DOC_TAG = re.compile(r"[ \t]*</?doc(?:\s[^<>]*)?>[ \t]*", re.IGNORECASE)
+_FORM_FEED = re.compile(r"[ \t\v]*\f[ \t\v\f]*")
+
+
+class DocumentCountWarning(UserWarning):
+    """Two files hold different numbers of documents, so their boundaries cannot pair them."""
+
+
+def is_marker(line: str) -> bool:
+    """Whether ``line`` (without its line break) is a boundary marker line of any kind."""
+    return bool(_FORM_FEED.fullmatch(line) or _DOC_TAG.fullmatch(line) or _SEPARATOR.fullmatch(line))
+
+
+def split_documents(text: str) -> list[str]:
+    """The documents of a combined text, marker lines removed, in order.
+
+    ``[text]`` itself when it has no marker line; no part is blank.  A
+    heading's underline is removed too (left as a blank line), but does not
+    separate documents.
+    """
+    lines = text.split("\n")
+    if not any(is_marker(line) for line in lines):
+        return [text]
+    parts: list[str] = []
+    current: list[str] = []
+    previous = ""
+    for line in lines:
+        if not is_marker(line):
+            current.append(line)
+        elif _is_underline(line, previous):
+            current.append("")
+        else:
+            parts.append("\n".join(current))
+            current = []
+        previous = line
+    parts.append("\n".join(current))
+    return [part for part in parts if part.strip()]
+
+
+def _is_underline(line: str, previous: str) -> bool:
+    """A setext heading underline: ``===`` or ``---`` right under a heading line."""
+    match = _SEPARATOR.fullmatch(line)
+    return (
+        match is not None
+        and match.group(1) in _UNDERLINE_CHARS
+        and bool(previous.strip())
+        and not is_marker(previous)
+        and is_label(previous)
+    )

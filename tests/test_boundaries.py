@@ -1,0 +1,202 @@
+"""Document boundaries in a combined input: which lines mark them, and that they never become text."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from npfterm.errors import InputError
+from npfterm.models import Sentence
+from npfterm.pipeline import load_bilingual
+from npfterm.text.boundaries import DocumentCountWarning, is_marker, split_documents
+from npfterm.text.parse import (
+    bilingual_from_pair,
+    bilingual_from_sentence_lines,
+    bilingual_from_text,
+    detect_language,
+    parse,
+)
+from npfterm.text.read import read_text
+from npfterm.text.split import split_segments_as, split_sentences
+
+ZH1, EN1 = "今天天气很好。", "The weather is nice today."
+ZH2, EN2 = "我们去公园散步。", "We take a walk in the park."
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ["\f", " \f ", "---", "***", "* * *", "===", "___", "~~~~", "###", "+++", "————", "─────", "•  •  •", "＊＊＊",
+     "<doc>", "</doc>", '<doc docid="ABC-001" genre="news" origlang="zh">', "</DOC>"],
+)  # fmt: skip
+def test_each_marker_separates_two_documents(marker: str) -> None:
+    text = f"{ZH1}\n{EN1}\n\n{marker}\n\n{ZH2}\n{EN2}\n"
+    assert split_documents(text) == [f"{ZH1}\n{EN1}\n", f"\n{ZH2}\n{EN2}\n"]
+    bilingual = bilingual_from_text(text)
+    assert [s.text for s in bilingual.zh] == [ZH1, ZH2]
+    assert [s.text for s in bilingual.en] == [EN1, EN2]
+    assert bilingual.parts == ((1, 1),)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["--", "- -", "-=-", "a---", "--- a", "……", "...", "\fPage two starts here.", "<document>", "<doc", "<p>", "1.", ""],
+)
+def test_lines_that_are_not_markers(line: str) -> None:
+    assert not is_marker(line)
+
+
+def test_a_form_feed_that_starts_a_line_of_text_is_a_page_break_not_a_boundary() -> None:
+    """pdftotext puts a form feed before every page: pages of one article are no documents."""
+    text = f"{ZH1}\n{EN1}\n\f{ZH2}\n{EN2}\n"
+    assert split_documents(text) == [text]
+    assert bilingual_from_text(text).parts == ()
+
+
+def test_a_heading_underline_is_removed_but_separates_nothing() -> None:
+    text = f"新质生产力\n=====\n{ZH1}\nNew productive forces\n---------------------\n{EN1}\n"
+    assert split_documents(text) == [f"新质生产力\n\n{ZH1}\nNew productive forces\n\n{EN1}\n"]
+    bilingual = bilingual_from_text(text)
+    assert bilingual.parts == ()
+    assert [s.text for s in bilingual.zh] == ["新质生产力", ZH1]
+    assert [s.text for s in bilingual.en] == ["New productive forces", EN1]
+
+
+def test_a_separator_right_under_a_sentence_still_separates() -> None:
+    """What ``cat a.txt; echo ---; cat b.txt`` writes: no blank line around the separator."""
+    assert split_documents(f"{EN1}\n---\n{EN2}") == [EN1, EN2]
+
+
+def test_repeated_markers_make_one_boundary_and_empty_parts_are_dropped() -> None:
+    text = f'<doc id="1">\n{ZH1}\n{EN1}\n</doc>\n\n<doc id="2">\n{ZH2}\n{EN2}\n</doc>\n\f\n'
+    assert [p.strip() for p in split_documents(text)] == [f"{ZH1}\n{EN1}", f"{ZH2}\n{EN2}"]
+    assert bilingual_from_text(text).parts == ((1, 1),)
+
+
+def test_indices_run_on_and_a_boundary_is_a_strong_paragraph_break() -> None:
+    bilingual = bilingual_from_text(f"{ZH1}\n{EN1}\n***\n{ZH2}\n{EN2}\n")
+    assert [s.index for s in bilingual.zh] == [0, 1] and [s.index for s in bilingual.en] == [0, 1]
+    # one paragraph axis for both languages; three paragraph breaks between the documents
+    assert [s.paragraph for s in bilingual.zh] == [0, 4]
+    assert [s.paragraph for s in bilingual.en] == [1, 5]
+
+
+def test_an_interleaved_document_may_lack_one_language() -> None:
+    bilingual = bilingual_from_text(f"{ZH1}\n{EN1}\n***\n{EN2}\n***\n{ZH2}\n")
+    assert bilingual.parts == ((1, 1), (1, 2))
+
+
+def test_two_files_with_as_many_documents_are_paired_document_by_document() -> None:
+    pair = bilingual_from_pair(f"{ZH1}\n\n***\n\n{ZH2}", f"{EN1}\n\f\n{EN2}\n{EN1}")
+    assert pair.parts == ((1, 1),)
+    lines = bilingual_from_sentence_lines(f"{EN1}\n---\n{EN2}", f"{ZH1}\n{ZH2}\n---\n{ZH1}")
+    assert lines.parts == ((2, 1),)
+    assert [s.text for s in lines.zh] == [ZH1, ZH2, ZH1] and [s.text for s in lines.en] == [EN1, EN2]
+
+
+def test_two_files_with_different_numbers_of_documents_warn_once_and_align_as_one() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pair = bilingual_from_pair(f"{ZH1}\n***\n{ZH2}\n***\n{ZH1}", f"{EN1}\n***\n{EN2}", "a.zh.txt", "a.en.txt")
+    assert [(w.category, str(w.message)) for w in caught] == [
+        (
+            DocumentCountWarning,
+            "the Chinese text (a.zh.txt) holds 3 documents and the English (a.en.txt) 2, so the documents "
+            "cannot be paired one to one; they are aligned as one text, each boundary counting as a paragraph break",
+        )
+    ]
+    assert pair.parts == ()
+    assert [s.paragraph for s in pair.zh] == [0, 3, 6]
+
+
+def test_a_markdown_thematic_break_separates_documents(tmp_path: Path) -> None:
+    path = tmp_path / "two.md"
+    path.write_text(f"# 标题\n\n{ZH1}\n\n{EN1}\n\n* * *\n\n## Second\n\n{ZH2}\n\n{EN2}\n", encoding="utf-8")
+    bilingual = load_bilingual([str(path)])
+    assert bilingual.parts == ((2, 1),)
+    assert "* * *" not in {s.text for s in (*bilingual.zh, *bilingual.en)}
+
+
+def test_markdown_of_markup_and_separators_only_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "rules.md"
+    path.write_text("---\n\n***\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no text outside its Markdown markup"):
+        read_text(path)
+
+
+# --- properties ------------------------------------------------------------------------------
+
+PROPERTY = settings(
+    max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+MARKERS = st.sampled_from(["\f", "---", "* * *", "===", "***", "———", "<doc id='7'>", "</doc>", "#####"])
+LINES = st.sampled_from(
+    [ZH1, EN1, ZH2, EN2, "新质生产力", "New productive forces", "and hard-wrapped lines", "（一）", "(a) item",
+     "2024", "“引号”", "- a", "-- b", "** c", "\fPage two.", "", "", " "]
+)  # fmt: skip
+_WS = re.compile(r"\s+")
+
+
+def _bare(text: str) -> str:
+    return _WS.sub("", text)
+
+
+@st.composite
+def combined(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(st.one_of(LINES, LINES, LINES, MARKERS), max_size=30))
+    return "\n".join(lines)
+
+
+def _sentences(bilingual: object) -> list[Sentence]:
+    return [*bilingual.zh, *bilingual.en]  # type: ignore[attr-defined]
+
+
+@PROPERTY
+@given(combined())
+def test_markers_never_leak_into_sentences(text: str) -> None:
+    unmarked = "\n".join(line for line in text.split("\n") if not is_marker(line))
+    try:
+        bilingual = bilingual_from_text(text)
+    except InputError:
+        return
+    texts = [s.text for s in _sentences(bilingual)]
+    assert not any(is_marker(t) or "<doc" in t or set(t) <= set("-*=#— ") for t in texts)
+    # nothing but the marker lines and whitespace is lost
+    assert sorted(_bare("".join(texts))) == sorted(_bare(unmarked))
+    for lang, side in (("zh", bilingual.zh), ("en", bilingual.en)):
+        assert [s.index for s in side] == list(range(len(side)))
+        assert [s.paragraph for s in side] == sorted(s.paragraph for s in side)
+        assert all(s.lang == lang for s in side)
+    for i, j in bilingual.parts:
+        assert 0 <= i <= len(bilingual.zh) and 0 <= j <= len(bilingual.en)
+    try:
+        lines = bilingual_from_sentence_lines(f"{ZH1}\n{text}", f"{EN1}\n{text.replace(ZH1, EN1).replace(ZH2, EN2)}")
+    except InputError:
+        return
+    assert not any(is_marker(s.text) for s in _sentences(lines))
+
+
+TEXT_WITHOUT_MARKERS = st.lists(LINES, max_size=30).map("\n".join)
+
+
+@PROPERTY
+@given(TEXT_WITHOUT_MARKERS, TEXT_WITHOUT_MARKERS)
+def test_text_without_markers_parses_exactly_as_before(text: str, other: str) -> None:
+    assert split_documents(text) == [text]
+    try:
+        bilingual = bilingual_from_text(text)
+    except InputError:
+        return
+    zh, en = split_sentences(parse(text))  # what bilingual_from_text was before documents
+    assert (bilingual.zh, bilingual.en, bilingual.parts) == (tuple(zh), tuple(en), ())
+    zh_text, en_text = f"{ZH1}\n{text}", f"{EN1}\n{other}"
+    if detect_language(zh_text) != "zh" or detect_language(en_text) != "en":
+        return
+    pair = bilingual_from_pair(zh_text, en_text)
+    assert pair.zh == tuple(split_segments_as(parse(zh_text), "zh"))
+    assert pair.en == tuple(split_segments_as(parse(en_text), "en"))
+    assert pair.parts == ()

@@ -10,9 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from npfterm.alignment.document import AlignOptions, align_text
+from npfterm.alignment.parts import align_documents
+from npfterm.api import align
 from npfterm.errors import InputError
 from npfterm.models import Sentence
-from npfterm.pipeline import load_bilingual
+from npfterm.pipeline import align_files, load_bilingual
 from npfterm.text.boundaries import DocumentCountWarning, is_marker, split_documents
 from npfterm.text.parse import (
     bilingual_from_pair,
@@ -200,3 +203,100 @@ def test_text_without_markers_parses_exactly_as_before(text: str, other: str) ->
     assert pair.zh == tuple(split_segments_as(parse(zh_text), "zh"))
     assert pair.en == tuple(split_segments_as(parse(en_text), "en"))
     assert pair.parts == ()
+
+
+# --- alignment ---------------------------------------------------------------------------------
+
+# Article 1's last Chinese sentence is not translated in its English; article 2's English opens with
+# a sentence its Chinese lacks, which happens to state the same figures.  Concatenated without a
+# boundary the two sit side by side, and the aligner pairs them across the articles.
+ARTICLE1_ZH = [
+    "新质生产力是创新起主导作用的先进生产力。",
+    "科技创新能够催生新产业、新模式、新动能。",
+    "我们要加快发展新质生产力。",
+    "2024年，中国经济增长5.2%，出口增长7.1%。",
+]
+ARTICLE1_EN = [
+    "New quality productive forces are advanced productivity in which innovation plays the leading role.",
+    "Sci-tech innovation can give rise to new industries, new models and new growth drivers.",
+    "We must speed up the development of new quality productive forces.",
+]
+ARTICLE2_ZH = ["今年春天，公园里的樱花开得特别早。", "许多游客前来拍照。", "管理部门增加了垃圾桶。"]
+ARTICLE2_EN = [
+    "In 2024, China's economy grew 5.2% and exports rose 7.1%, officials said.",
+    "This spring the cherry blossoms in the park opened especially early.",
+    "Many visitors came to take photos.",
+    "The managers added more rubbish bins.",
+]
+
+
+def _combined(separator: str) -> tuple[str, str]:
+    return (
+        "\n".join(ARTICLE1_ZH) + separator + "\n".join(ARTICLE2_ZH),
+        "\n".join(ARTICLE1_EN) + separator + "\n".join(ARTICLE2_EN),
+    )
+
+
+def _crossing(beads, zh_start: int, en_start: int) -> list:  # type: ignore[no-untyped-def]
+    """Beads pairing a sentence of the first document with one of the second."""
+    return [
+        (b.zh, b.en) for b in beads
+        if b.zh and b.en and (min(b.zh) < zh_start) != (min(b.en) < en_start)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("sentences", [False, True])
+def test_no_bead_crosses_a_document_boundary(sentences: bool) -> None:
+    cut = (len(ARTICLE1_ZH), len(ARTICLE1_EN))
+    glued = align(*_combined("\n\n"), mode="lexical", sentences=sentences)
+    assert _crossing(glued.beads, *cut) == [((3,), (3,))]  # without a boundary, position glues them
+
+    separated = align(*_combined("\n\n* * *\n\n"), mode="lexical", sentences=sentences)
+    assert _crossing(separated.beads, *cut) == []
+    assert [(b.zh, b.en) for b in separated.beads] == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), ()), ((), (3,)), ((4,), (4,)), ((5,), (5,)), ((6,), (6,)),
+    ]  # fmt: skip
+    # one alignment over every sentence, indices continuous, the separator in none of them
+    assert [s.index for s in separated.zh] == list(range(7)) and [s.index for s in separated.en] == list(range(7))
+    assert [s.text for s in separated.zh] == ARTICLE1_ZH + ARTICLE2_ZH
+    assert [s.text for s in separated.en] == ARTICLE1_EN + ARTICLE2_EN
+
+
+def test_an_interleaved_combined_file_is_cut_in_both_languages(tmp_path: Path) -> None:
+    first = "\n".join(f"{z}\n{e}" for z, e in zip(ARTICLE1_ZH, ARTICLE1_EN)) + "\n" + ARTICLE1_ZH[-1]
+    second = ARTICLE2_EN[0] + "\n" + "\n".join(f"{z}\n{e}" for z, e in zip(ARTICLE2_ZH, ARTICLE2_EN[1:]))
+    cut = (len(ARTICLE1_ZH), len(ARTICLE1_EN))
+    path = tmp_path / "combined.txt"
+    path.write_text(f"{first}\n{second}\n", encoding="utf-8")
+    assert _crossing(align_files([str(path)], AlignOptions(mode="lexical")).beads, *cut) == [((3,), (3,))]
+    path.write_text(f"{first}\n\f\n{second}\n", encoding="utf-8")
+    alignment = align_files([str(path)], AlignOptions(mode="lexical"))
+    assert _crossing(alignment.beads, *cut) == []
+    assert sum(1 for b in alignment.beads if b.zh and b.en) == 6
+
+
+def test_one_document_aligns_as_align_text_aligns_it() -> None:
+    text = bilingual_from_pair(*_combined("\n\n"))
+    assert text.parts == ()
+    options = AlignOptions(mode="lexical")
+    assert align_documents(text, options) == align_text(text, options)
+
+
+def test_the_command_line_says_once_when_the_documents_cannot_be_paired(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from npfterm.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    Path("zh.txt").write_text("今天天气很好。\n***\n我们去公园散步。\n***\n公园里有很多人。\n", encoding="utf-8")
+    Path("en.txt").write_text(
+        "The weather is nice today.\n***\nWe take a walk in the park.\nThere are many people in the park.\n",
+        encoding="utf-8",
+    )
+    result = cli.invoke(app, ["align", "zh.txt", "en.txt", "--mode", "lexical", "--no-store", "--format", "beads"])
+    assert result.exit_code == 0
+    assert result.stdout == "[0]:[0]\n[1]:[1]\n[2]:[2]\n"
+    assert result.stderr == (
+        "Warning: the Chinese text (zh.txt) holds 3 documents and the English (en.txt) 2, so the documents "
+        "cannot be paired one to one; they are aligned as one text, each boundary counting as a paragraph break\n"
+    )

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
         TermbaseError,
     )
     from npfterm.models import AlignedPair, Alignment, Bead, RunInfo, Sentence, TermPair
+    from npfterm.text.boundaries import DocumentCountWarning
 
 _API = {
     "align": "npfterm.api",
@@ -49,6 +50,7 @@ _API = {
     "FormatError": "npfterm.errors",
     "ExportError": "npfterm.errors",
     "TermbaseError": "npfterm.errors",
+    "DocumentCountWarning": "npfterm.text.boundaries",
 }
 
 __all__ = ["__version__", *_API]

@@ -17,7 +17,8 @@ import os
 from pathlib import Path
 from typing import Iterator, Sequence, TextIO
 
-from npfterm.alignment.document import AlignOptions, align_text
+from npfterm.alignment.document import AlignOptions
+from npfterm.alignment.parts import align_documents
 from npfterm.errors import InputError
 from npfterm.lookup import LookupResult, lookup
 from npfterm.models import AlignedPair, Alignment, TermPair
@@ -56,6 +57,12 @@ def align(
     strings), used as given.  The two may come in either order: the language
     is told from the text.  ``mode`` is ``"hybrid"`` (dictionary, sentence
     encoder and length) or ``"lexical"`` (no encoder).
+
+    Several articles in each text, separated by marker lines (a form feed,
+    ``<doc …>``/``</doc>``, ``---`` and the like; see ``npfterm.text.boundaries``),
+    are paired article by article and no pair crosses from one to the next;
+    when the two texts hold different numbers of articles, a
+    ``DocumentCountWarning`` says so and they are aligned as one.
     """
     options = _options(mode)
     zh_text, en_text = _as_text(zh), _as_text(en)
@@ -63,7 +70,7 @@ def align(
         text = bilingual_from_sentence_lines(zh_text, en_text, source, source)
     else:
         text = bilingual_from_pair(zh_text, en_text, source, source)
-    return align_text(text, options)
+    return align_documents(text, options)
 
 
 def align_file(

@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 from typing import Sequence
 
-from npfterm.alignment.document import AlignOptions, align_text
+from npfterm.alignment.document import AlignOptions
+from npfterm.alignment.parts import align_documents
 from npfterm.errors import InputError
 from npfterm.models import Alignment, BilingualText
 from npfterm.text.lexicon import Lexicon
@@ -63,6 +64,10 @@ def align_files(
     max_bytes: int = DEFAULT_MAX_BYTES,
     lexicon: Lexicon | None = None,
 ) -> Alignment:
-    """Read, parse, split and align; the library entry point behind ``npfterm align``."""
+    """Read, parse, split and align; the library entry point behind ``npfterm align``.
+
+    An input combining several documents (text.boundaries) is aligned document
+    by document, and still gives one alignment.
+    """
     text = load_bilingual(inputs, sentences=sentences, max_bytes=max_bytes)
-    return align_text(text, options, lexicon)
+    return align_documents(text, options, lexicon)

@@ -61,7 +61,7 @@ def test_a_form_feed_that_starts_a_line_of_text_is_a_page_break_not_a_boundary()
 
 
 def test_a_heading_underline_is_removed_but_separates_nothing() -> None:
-    text = f"新质生产力\n=====\n{ZH1}\nNew productive forces\n---------------------\n{EN1}\n"
+    text = f"新质生产力\n==========\n{ZH1}\nNew productive forces\n-------------------\n{EN1}\n"
     assert split_documents(text) == [f"新质生产力\n\n{ZH1}\nNew productive forces\n\n{EN1}\n"]
     bilingual = bilingual_from_text(text)
     assert bilingual.parts == ()
@@ -72,6 +72,26 @@ def test_a_heading_underline_is_removed_but_separates_nothing() -> None:
 def test_a_separator_right_under_a_sentence_still_separates() -> None:
     """What ``cat a.txt; echo ---; cat b.txt`` writes: no blank line around the separator."""
     assert split_documents(f"{EN1}\n---\n{EN2}") == [EN1, EN2]
+
+
+def test_a_short_separator_under_an_article_s_last_line_is_no_underline() -> None:
+    """Regression (the combined WMT19 check): articles that end in a line without end punctuation
+    (a caption, a headline) lost their boundary to the underline rule."""
+    last = "MMA 粉丝彻夜等待的节目 Bellator 206 变成了《小猪佩奇》"
+    assert split_documents(f"{last}\n---\n{ZH2}") == [last, ZH2]
+    assert split_documents(f"（完）\n---\n{ZH2}") == ["（完）", ZH2]
+
+
+def test_one_sentence_per_line_has_no_underlines() -> None:
+    assert split_documents("Title\n=====\nText.", underlines=False) == ["Title", "Text."]
+    lines = bilingual_from_sentence_lines(f"新质生产力\n==========\n{ZH1}", f"New productive forces\n-----\n{EN1}")
+    assert lines.parts == ((1, 1),)
+
+
+def test_in_markdown_a_dash_line_under_text_underlines_it(tmp_path: Path) -> None:
+    path = tmp_path / "doc.md"
+    path.write_text(f"{ZH1}\n---\n\n{EN1}\n\n***\n\n{ZH2}\n\n{EN2}\n", encoding="utf-8")
+    assert read_text(path) == f"{ZH1}\n\n\n{EN1}\n\n***\n\n{ZH2}\n\n{EN2}\n"
 
 
 def test_repeated_markers_make_one_boundary_and_empty_parts_are_dropped() -> None:

@@ -156,8 +156,8 @@ def bilingual_from_sentence_lines(
     documents, as in ``bilingual_from_pair``.
     """
     (zh_text, zh_source), (en_text, en_source) = _order_pair(text_a, text_b, source_a, source_b)
-    zh = [_sentence_lines(part, "zh") for part in split_documents(zh_text)]
-    en = [_sentence_lines(part, "en") for part in split_documents(en_text)]
+    zh = [_sentence_lines(part, "zh") for part in split_documents(zh_text, underlines=False)]
+    en = [_sentence_lines(part, "en") for part in split_documents(en_text, underlines=False)]
     return _paired(zh, en, zh_source, en_source)
 
 

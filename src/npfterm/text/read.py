@@ -264,12 +264,12 @@ def strip_markdown(text: str) -> str:
             fence = opening.group(1)
             out.append("")
             continue
-        if _RULE.match(line):
-            out.append(line.strip())
-            previous = ""
-            continue
         if _LINK_DEFINITION.match(line) or (previous.strip() and _SETEXT_UNDERLINE.match(line)):
             out.append("")
+            previous = ""
+            continue
+        if _RULE.match(line):  # after the setext check: ``---`` under a line of text underlines it (CommonMark)
+            out.append(line.strip())
             previous = ""
             continue
         previous = line

@@ -10,21 +10,29 @@ Sets: the seed article interleaved as supplied, as two files (raw text, from
 build_imperfect.py) and pre-split (``--sentences``); MAC-Dev pre-split, as the
 published figures are; the imperfect WMT19 and WMT20 sets of
 build_imperfect.py in four layouts (two files, English-first, Chinese-first,
-pre-split).  Scores use Vecalign's strict/lax precision/recall/F1
+pre-split); and "wmt19 combined": the WMT19 documents four at a time (the
+last group takes the remainder) concatenated into one input in three layouts,
+with a ``---`` line between them and, for comparison ("no marks"), with only a
+line break, so the boundaries are unknown; the beads that join sentences of two
+documents are counted below the table.  Scores use Vecalign's strict/lax precision/recall/F1
 (npfterm.evaluate).  Raw layouts are read, parsed, split and aligned, and our
 sentences are mapped onto the gold sentences by text, so a splitting error
 costs what it should.  "≥0.8: precision" is the share of two-sided beads
 scored at least 0.8 that are exactly right.  Shared data is read in place
-from ../shared, the imperfect sets from --imperfect; nothing is copied.
+from ../shared, the imperfect sets from --imperfect; nothing is copied (the
+combined inputs are written to a temporary folder, removed at exit).
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import dataclasses
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -103,6 +111,8 @@ class Case:
     gold: list[BeadIds]
     gold_zh: list[str]
     gold_en: list[str]
+    zh_docs: tuple[int, ...] = ()  # for a combined input: the document of each gold sentence
+    en_docs: tuple[int, ...] = ()
 
 
 def merged_beads(alignment: Alignment, gold_zh: list[str], gold_en: list[str]) -> list[tuple[BeadIds, float]]:
@@ -146,6 +156,59 @@ def imperfect_cases(folder: Path, layout: str) -> list[Case]:
     return cases
 
 
+#: Documents per combined input, and the layouts combined.
+COMBINED_GROUP = 4
+COMBINED_LAYOUTS = ("two files", "en-first", "pre-split")
+
+
+def combined_cases(folder: Path, layout: str, marked: bool, out: Path) -> list[Case]:
+    """The documents of ``folder`` COMBINED_GROUP at a time, each group concatenated into one input in ``out``.
+
+    ``marked``: a ``---`` line between the documents; otherwise only a line
+    break, as a plain concatenation gives.  The gold beads are the documents'
+    own, shifted.
+    """
+    singles = imperfect_cases(folder, layout)
+    size = COMBINED_GROUP
+    groups = [singles[k : k + size] for k in range(0, len(singles) - len(singles) % size, size)]
+    if len(singles) % size:
+        groups[-1] = groups[-1] + singles[len(singles) - len(singles) % size :]
+    cases = []
+    for number, group in enumerate(groups):
+        files = []
+        for side in range(len(group[0].inputs)):
+            texts = [Path(case.inputs[side]).read_text(encoding="utf-8").strip("\n") for case in group]
+            gap = "\n" if layout == "pre-split" else "\n\n"  # what separates lines, or paragraphs, in the layout
+            separator = f"{gap}---{gap}" if marked else gap
+            path = out / f"{number:03d}.{'marked' if marked else 'plain'}.{side}.{layout.replace(' ', '-')}.txt"
+            path.write_text(separator.join(texts) + "\n", encoding="utf-8")
+            files.append(str(path))
+        gold: list[BeadIds] = []
+        zh: list[str] = []
+        en: list[str] = []
+        zh_docs: list[int] = []
+        en_docs: list[int] = []
+        for doc, case in enumerate(group):
+            di, dj = len(zh), len(en)
+            gold.extend(([i + di for i in x], [j + dj for j in y]) for x, y in case.gold)
+            zh += case.gold_zh
+            en += case.gold_en
+            zh_docs += [doc] * len(case.gold_zh)
+            en_docs += [doc] * len(case.gold_en)
+        cases.append(Case(tuple(files), layout == "pre-split", gold, zh, en, tuple(zh_docs), tuple(en_docs)))
+    return cases
+
+
+def crossings(cases: list[Case], result: "SetResult") -> int:
+    """Beads of a combined set that join sentences of two different documents."""
+    count = 0
+    for case, beads in zip(cases, result.confs):
+        for zh, en, _ in beads:
+            docs = {case.zh_docs[i] for i in zh} | {case.en_docs[j] for j in en}
+            count += len(docs) > 1
+    return count
+
+
 def seed_cases(layout: str, imperfect: Path = IMPERFECT) -> list[Case]:
     """The seed article: interleaved as supplied, or as two files (raw, from build_imperfect.py, or pre-split)."""
     zh = (SEED / "seed.zh.sents").read_text(encoding="utf-8").splitlines()
@@ -186,8 +249,11 @@ def run_cases(cases: list[Case], options: AlignOptions) -> SetResult:
     return SetResult(score(golds, tests), golds, confs, time.perf_counter() - started)
 
 
-def all_sets(imperfect: Path = IMPERFECT) -> dict[str, list[Case]]:
-    """Every set quality.py measures, by name; sets whose data is missing are left out."""
+def all_sets(imperfect: Path = IMPERFECT, combined: Path | None = None) -> dict[str, list[Case]]:
+    """Every set quality.py measures, by name; sets whose data is missing are left out.
+
+    The combined sets are written to the folder ``combined`` (none without it).
+    """
     sets: dict[str, list[Case]] = {
         "seed interleaved": seed_cases("interleaved"),
         "seed two files": seed_cases("two files", imperfect),
@@ -203,22 +269,33 @@ def all_sets(imperfect: Path = IMPERFECT) -> dict[str, list[Case]]:
         if (imperfect / name).is_dir():
             for layout in LAYOUTS:
                 sets[f"{name} {layout}"] = imperfect_cases(imperfect / name, layout)
+    if (imperfect / "wmt19").is_dir() and combined is not None:
+        for layout in COMBINED_LAYOUTS:
+            for marked in (True, False):
+                name = f"wmt19 combined {layout}{'' if marked else ', no marks'}"
+                sets[name] = combined_cases(imperfect / "wmt19", layout, marked, combined)
     return {k: v for k, v in sets.items() if v}
 
 
 def print_sets(sets: dict[str, list[Case]], options: AlignOptions) -> dict[str, SetResult]:
-    print(f"{'set':<22s} docs  strict P   R     F1  | lax F1 | ≥0.8: precision  beads |  secs")
+    width = max([22, *map(len, sets)])
+    print(f"{'set':<{width}s} docs  strict P   R     F1  | lax F1 | ≥0.8: precision  beads |  secs")
     results = {}
     for name, cases in sets.items():
         r = run_cases(cases, options)
         p8, n8 = precision_above(r.golds, r.confs, 0.8)
         s = r.score
         print(
-            f"{name:<22s} {len(cases):4d}  {s.precision_strict:.3f} {s.recall_strict:.3f} {s.f1_strict:.3f} | "
+            f"{name:<{width}s} {len(cases):4d}  {s.precision_strict:.3f} {s.recall_strict:.3f} {s.f1_strict:.3f} | "
             f"{s.f1_lax:.3f}  |       {p8:.3f}   {n8:5d} | {r.seconds:5.1f}",
             flush=True,
         )
         results[name] = r
+    crossed = {name: crossings(cases, results[name]) for name, cases in sets.items() if cases[0].zh_docs}
+    if crossed:
+        print("\nBeads joining sentences of two documents (combined inputs):")
+        for name, count in crossed.items():
+            print(f"  {name:<{width}s} {count:5d}")
     return results
 
 
@@ -232,7 +309,9 @@ def main() -> int:
     if not SEED.is_dir():
         print(f"shared data not found under {SHARED}; nothing to measure")
         return 0
-    sets = all_sets(args.imperfect)
+    combined = Path(tempfile.mkdtemp(prefix="npfterm-combined-"))
+    atexit.register(shutil.rmtree, combined, ignore_errors=True)
+    sets = all_sets(args.imperfect, combined)
     if args.only:
         keys = [k.strip() for k in args.only.split(",")]
         sets = {n: c for n, c in sets.items() if any(k in n for k in keys)}

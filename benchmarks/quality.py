@@ -14,7 +14,9 @@ pre-split).  Scores use Vecalign's strict/lax precision/recall/F1
 (npfterm.evaluate).  Raw layouts are read, parsed, split and aligned, and our
 sentences are mapped onto the gold sentences by text, so a splitting error
 costs what it should.  "≥0.8: precision" is the share of two-sided beads
-scored at least 0.8 that are exactly right.  Shared data is read in place
+scored at least 0.8 that are exactly right; "with unmatched" counts the
+unmatched sentences scored at least 0.8 too (right when gold leaves them
+unmatched).  Shared data is read in place
 from ../shared, the imperfect sets from --imperfect; nothing is copied.
 """
 
@@ -77,13 +79,13 @@ def map_to_gold(ours: list[str], gold: list[str]) -> list[set[int]]:
     return out
 
 
-def precision_above(golds, confs, threshold: float) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    """Strict precision of the two-sided beads scoring at least ``threshold``, and how many there are."""
+def precision_above(golds, confs, threshold: float, pairs_only: bool = True) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """Strict precision of the beads scoring at least ``threshold`` (two-sided only, or with the unmatched), and how many."""
     right = total = 0
     for gold, beads in zip(golds, confs):
         gold_set = {(tuple(x), tuple(y)) for x, y in gold}
         for zh, en, sc in beads:
-            if zh and en and sc >= threshold:
+            if (not pairs_only or (zh and en)) and sc >= threshold:
                 total += 1
                 right += (tuple(zh), tuple(en)) in gold_set
     return (right / total if total else 0.0), total
@@ -207,15 +209,16 @@ def all_sets(imperfect: Path = IMPERFECT) -> dict[str, list[Case]]:
 
 
 def print_sets(sets: dict[str, list[Case]], options: AlignOptions) -> dict[str, SetResult]:
-    print(f"{'set':<22s} docs  strict P   R     F1  | lax F1 | ≥0.8: precision  beads |  secs")
+    print(f"{'set':<22s} docs  strict P   R     F1  | lax F1 | ≥0.8: precision  beads | with unmatched  beads |  secs")
     results = {}
     for name, cases in sets.items():
         r = run_cases(cases, options)
         p8, n8 = precision_above(r.golds, r.confs, 0.8)
+        a8, m8 = precision_above(r.golds, r.confs, 0.8, pairs_only=False)
         s = r.score
         print(
             f"{name:<22s} {len(cases):4d}  {s.precision_strict:.3f} {s.recall_strict:.3f} {s.f1_strict:.3f} | "
-            f"{s.f1_lax:.3f}  |       {p8:.3f}   {n8:5d} | {r.seconds:5.1f}",
+            f"{s.f1_lax:.3f}  |       {p8:.3f}   {n8:5d} |          {a8:.3f}  {m8:5d} | {r.seconds:5.1f}",
             flush=True,
         )
         results[name] = r

@@ -20,12 +20,12 @@ The country will contribute to carbon peaking and carbon neutrality.
 EX1_ZH, EX1_EN = "要改造提升传统产业，培育壮大新兴产业。", "Efforts should be made to transform and upgrade traditional industries and foster emerging industries."
 EX2_ZH, EX2_EN = "国家将助力碳达峰碳中和。", "The country will contribute to carbon peaking and carbon neutrality."
 ROWS = [
-    ("碳中和", "carbon neutrality", "tànzhōnghé", "0.8186", "1", "aligned", EX2_ZH, EX2_EN),
-    ("碳达峰", "carbon peaking", "tàndáfēng", "0.8186", "1", "aligned", EX2_ZH, EX2_EN),
-    ("传统产业", "traditional industries", "chuántǒng chǎnyè", "0.8162", "1", "aligned", EX1_ZH, EX1_EN),
-    ("新兴产业", "emerging industries", "xīnxīngchǎnyè", "0.8162", "1", "aligned", EX1_ZH, EX1_EN),
+    ("碳中和", "carbon neutrality", "tànzhōnghé", "0.8180", "1", "aligned", EX2_ZH, EX2_EN),
+    ("碳达峰", "carbon peaking", "tàndáfēng", "0.8180", "1", "aligned", EX2_ZH, EX2_EN),
+    ("传统产业", "traditional industries", "chuántǒng chǎnyè", "0.8142", "1", "aligned", EX1_ZH, EX1_EN),
+    ("新兴产业", "emerging industries", "xīnxīngchǎnyè", "0.8142", "1", "aligned", EX1_ZH, EX1_EN),
     # a verb plus a better-supported term: a coin toss (calibrated score about one half)
-    ("壮大新兴产业", "foster emerging industries", "zhuàngdà xīnxīngchǎnyè", "0.5050", "1", "aligned", EX1_ZH, EX1_EN),
+    ("壮大新兴产业", "foster emerging industries", "zhuàngdà xīnxīngchǎnyè", "0.5038", "1", "aligned", EX1_ZH, EX1_EN),
 ]
 HEADER = ("zh", "en", "pinyin", "score", "count", "evidence", "example_zh", "example_en")
 
@@ -60,9 +60,9 @@ def test_table(env):
         "┡━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━╇━━━━━━━╇━━━━━━━━━━┩\n"
         "│ 碳中和       │ carbon neutrality          │ tànzhōnghé             │  0.82 │     1 │ aligned  │\n"
         "│ 碳达峰       │ carbon peaking             │ tàndáfēng              │  0.82 │     1 │ aligned  │\n"
-        "│ 传统产业     │ traditional industries     │ chuántǒng chǎnyè       │  0.82 │     1 │ aligned  │\n"
-        "│ 新兴产业     │ emerging industries        │ xīnxīngchǎnyè          │  0.82 │     1 │ aligned  │\n"
-        "│ 壮大新兴产业 │ foster emerging industries │ zhuàngdà xīnxīngchǎnyè │  0.51 │     1 │ aligned  │\n"
+        "│ 传统产业     │ traditional industries     │ chuántǒng chǎnyè       │  0.81 │     1 │ aligned  │\n"
+        "│ 新兴产业     │ emerging industries        │ xīnxīngchǎnyè          │  0.81 │     1 │ aligned  │\n"
+        "│ 壮大新兴产业 │ foster emerging industries │ zhuàngdà xīnxīngchǎnyè │  0.50 │     1 │ aligned  │\n"
         "└──────────────┴────────────────────────────┴────────────────────────┴───────┴───────┴──────────┘\n"
     )
 

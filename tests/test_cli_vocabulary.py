@@ -62,11 +62,15 @@ def test_lookup_format_json_and_its_alias_agree(cli):
 
 def test_align_and_terms_min_score_leave_out_low_scores(cli, seed_path):
     everything = cli.invoke(app, ["align", str(seed_path), "--mode", "lexical", "-f", "jsonl", "--no-store"])
-    confident = cli.invoke(app, ["align", str(seed_path), "--mode", "lexical", "-f", "jsonl", "--no-store", "--min-score", "0.5"])
-    assert everything.exit_code == confident.exit_code == 0
+    assert everything.exit_code == 0
     scores = [json.loads(line)["score"] for line in everything.stdout.splitlines()]
+    threshold = sorted(scores)[len(scores) // 2]  # the median: some beads fall below it, whatever the calibration
+    confident = cli.invoke(
+        app, ["align", str(seed_path), "--mode", "lexical", "-f", "jsonl", "--no-store", "--min-score", str(threshold)]
+    )
+    assert confident.exit_code == 0
     kept = [json.loads(line)["score"] for line in confident.stdout.splitlines()]
-    assert kept == [s for s in scores if s >= 0.5] and len(kept) < len(scores)
+    assert kept == [s for s in scores if s >= threshold] and len(kept) < len(scores)
     terms = cli.invoke(app, ["terms", str(seed_path), "--mode", "lexical", "-f", "jsonl", "--no-store", "--min-score", "0.9"])
     assert terms.exit_code == 0
     assert all(json.loads(line)["score"] >= 0.9 for line in terms.stdout.splitlines())

@@ -21,7 +21,7 @@ from npfterm.text.split import split_en, split_en_soft, split_sentences
         ("The hurricane hit the U.S. The storm then moved east.", ["The hurricane hit the U.S.", "The storm then moved east."]),
         ("On Monday the U.S. President gave a speech.", ["On Monday the U.S.", "President gave a speech."]),
         ("Voting will close at 3 p.m. Monday in every district.", ["Voting will close at 3 p.m.", "Monday in every district."]),
-        ("It was said by the lead researcher Dr. Smith of Oxford.", ["It was said by the lead researcher Dr.", "Smith of Oxford."]),
+        ("It was made by Redwood Inc. The firm is small.", ["It was made by Redwood Inc.", "The firm is small."]),
         ("Most pupils achieved a Higher grade A. The data came from schools.", ["Most pupils achieved a Higher grade A.", "The data came from schools."]),
     ],
 )
@@ -36,6 +36,8 @@ def test_a_period_after_an_abbreviation_before_a_capital_is_a_soft_cut(text: str
     "text",
     [
         "The U.S. Army came.",  # too few words on one side to stand as a sentence
+        "It was said by the lead researcher Dr. Smith of Oxford.",  # a title leads into a name
+        "The expert compared Apple vs. Google in court.",
         "Former President George W. Bush attended the funeral today.",  # an initial after a name
         "The novel, written by J. R. R. Tolkien, was first published in 1954.",  # initials in a row
         "The player is currently ranked No. 5 in the world.",  # a number follows

@@ -5,7 +5,7 @@ sentences of a segment, joined, are the segment minus whitespace: nothing is
 lost or invented.  A sentence never spans two segments.
 
 Where the rules cannot tell (a period after a token shaped like an
-abbreviation, before a capital: "… the U.S. The storm …", "Dr. Smith") the
+abbreviation, before a capital: "… the U.S. The storm …", "Redwood Inc. The") the
 sentence is not cut but carries a *soft cut* there; the aligner keeps it only
 when the other language's sentences support it (alignment/soft.py).
 """
@@ -22,6 +22,7 @@ __all__ = [
     "ABBREVIATIONS",
     "ATTRIBUTION_MAX_CHARS",
     "BEFORE_NUMBER_ABBREVIATIONS",
+    "LEADING_ABBREVIATIONS",
     "SOFT_MIN_WORDS",
     "split_en",
     "split_en_soft",
@@ -31,14 +32,16 @@ __all__ = [
     "split_zh",
 ]
 
-# Never end a sentence: titles, company forms, Latin shorthands.
-ABBREVIATIONS = frozenset(
+# Lead into what follows, so never end a sentence: titles, Latin shorthands.
+LEADING_ABBREVIATIONS = frozenset(
     {
-        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "messrs", "gen", "gov", "sen", "rep",
-        "lt", "col", "capt", "rev", "hon", "co", "ltd", "inc", "corp", "bros", "vs", "e.g", "i.e",
-        "cf", "approx",
+        "mr", "mrs", "ms", "dr", "prof", "st", "messrs", "gen", "gov", "sen", "rep",
+        "lt", "col", "capt", "rev", "hon", "vs", "e.g", "i.e", "cf", "approx",
     }
 )  # fmt: skip
+# Not ended by the rules alone: the leading ones, and name and company forms that may end a
+# sentence ("… called Redwood Inc. The company …"), where the other language decides (soft cuts).
+ABBREVIATIONS = LEADING_ABBREVIATIONS | {"jr", "sr", "co", "ltd", "inc", "corp", "bros"}
 # End a sentence unless a number follows: "Jan. 29", "No. 5", "Fig. 3".
 BEFORE_NUMBER_ABBREVIATIONS = frozenset(
     {
@@ -111,8 +114,8 @@ def split_en_soft(text: str) -> list[tuple[str, tuple[int, ...]]]:
     """``split_en``'s sentences, each with its soft cuts (offsets into the sentence).
 
     A soft cut is a period after a token shaped like an abbreviation (dotted
-    letters such as U.S. or p.m., a single capital, a known abbreviation)
-    before a capitalised word, with at least SOFT_MIN_WORDS words on each
+    letters such as U.S. or p.m., a lone capital, an abbreviation that may end
+    a sentence such as Inc. or Jr.; never a title) before a capitalised word, with at least SOFT_MIN_WORDS words on each
     side.  Where there are fewer the rules decide alone, as they always did.
     """
     marks = [(m.end(), *_boundary(text, m)) for m in _EN_END.finditer(text)]
@@ -211,9 +214,12 @@ def _in_name(text: str, match: re.Match[str], word: str) -> bool:
 
 
 def _abbreviation_shaped(word: str) -> bool:
-    """Dotted letters (U.S., p.m.), a single capital (an initial) or a known abbreviation."""
+    """Dotted letters (U.S., p.m.), a single capital (an initial) or a known abbreviation that may end a sentence."""
+    key = word.lower()
+    if key in LEADING_ABBREVIATIONS:
+        return False
     return (
-        word.lower() in ABBREVIATIONS
+        key in ABBREVIATIONS
         or (len(word) == 1 and word.isupper())
         or _DOTTED_LETTERS.fullmatch(word) is not None
     )

@@ -78,19 +78,28 @@ def test_pieces_in_one_bead_are_one_sentence_and_the_bead_becomes_1_1() -> None:
     assert rejoin_beads(beads, [0, 1], en) == [Bead((0,), (0,), 0.7), Bead((1,), (1,), 0.9)]
 
 
-def test_an_unmatched_piece_joins_its_neighbour_past_the_other_languages_unmatched_sentences() -> None:
-    # en piece 1 (of sentence 0) unmatched after a zh-only bead: it joins piece 0's bead
+def test_a_piece_left_unmatched_beside_a_pair_stays_apart() -> None:
+    # "… U.S." translated, "The storm …" not: the other language has a sentence for one piece only
+    assert final_ids([0, 0], [0, 1], [True, False]) == [0, 1]
+    assert final_ids([0, 0], [0, 1], [False, True]) == [0, 1]
+
+
+def test_neighbouring_unmatched_pieces_are_one_sentence_past_the_other_languages_unmatched() -> None:
+    beads = [Bead((0,), (0,), 0.9), Bead((), (1,), 0.3), Bead((1,), (), 0.2), Bead((), (2,), 0.25)]
+    en = final_ids([0, 1, 1], [0, 1, 3], [True, False, False, False])
+    assert en == [0, 1, 1]
+    assert rejoin_beads(beads, [0, 1], en) == [Bead((0,), (0,), 0.9), Bead((), (1,), 0.25), Bead((1,), (), 0.2)]
+
+
+def test_merged_beads_keep_their_pairs_place_and_score() -> None:
+    # rejoin_beads on its own: an en-only bead sharing a sentence with a pair joins it, past a zh-only bead
     beads = [Bead((0,), (0,), 0.9), Bead((1,), (), 0.2), Bead((), (1,), 0.3), Bead((2,), (2,), 0.95)]
-    en = final_ids([0, 0, 1], [0, 2, 3], [True, False, False, True])
-    assert en == [0, 0, 1]
-    assert rejoin_beads(beads, [0, 1, 2], en) == [Bead((0,), (0,), 0.9), Bead((1,), (), 0.2), Bead((2,), (1,), 0.95)]
-    # a leading unmatched piece joins the bead after it
+    assert rejoin_beads(beads, [0, 1, 2], [0, 0, 1]) == [Bead((0,), (0,), 0.9), Bead((1,), (), 0.2), Bead((2,), (1,), 0.95)]
     beads = [Bead((), (0,), 0.3), Bead((0,), (1,), 0.9)]
-    en = final_ids([0, 0], [0, 1], [False, True])
-    assert rejoin_beads(beads, [0], en) == [Bead((0,), (0,), 0.9)]
-    # two unmatched pieces are one unmatched sentence
-    beads = [Bead((), (0,), 0.3), Bead((), (1,), 0.2)]
-    assert rejoin_beads(beads, [], final_ids([0, 0], [0, 1], [False, False])) == [Bead((), (0,), 0.2)]
+    assert rejoin_beads(beads, [0], [0, 0]) == [Bead((0,), (0,), 0.9)]
+    # merged beads that would be out of order: None (the caller keeps every cut)
+    beads = [Bead((0,), (0,), 0.9), Bead((1,), (), 0.2), Bead((2,), (1,), 0.9)]
+    assert rejoin_beads(beads, [0, 1, 2], [0, 0]) is None
 
 
 def test_rejoin_gives_consistent_sentences_and_ids() -> None:

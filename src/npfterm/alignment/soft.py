@@ -4,11 +4,11 @@ Where the splitter is unsure whether a sentence ends ("… in the U.S. The
 storm …" against "… the U.S. President …") it leaves the sentence whole and
 records soft cuts (``Sentence.soft_cuts``).  Here such sentences are cut into
 their pieces before aligning.  Afterwards two neighbouring pieces of one
-sentence stay apart only when they lie in two different beads that both have
-a translation: the other language has a sentence for each.  Pieces in the
-same bead are one sentence again; so is a piece left without a translation,
-with the piece before it (or after it, when it comes first), because no
-evidence cut it off.  A 1-2 bead over two pieces thus becomes a 1-1 bead.
+sentence stay apart when they lie in different beads, at least one of them
+with a translation: the other language has a sentence for one piece and not
+for the other.  Pieces in the same bead are one sentence again, and so are
+neighbouring pieces both left without a translation (nothing tells them
+apart).  A 1-2 bead over two pieces thus becomes a 1-1 bead.
 
 Pure functions over sentences and beads; ``document.align_text`` calls them.
 """
@@ -60,18 +60,14 @@ def final_ids(owner: Sequence[int], bead_of: Sequence[int], two_sided: Sequence[
     ``owner[p]`` is the sentence piece ``p`` was cut from, ``bead_of[p]`` the
     bead holding it, ``two_sided[b]`` whether bead ``b`` has both languages.
     A piece starts a new sentence when it starts one of its own sentence, or
-    when it lies in a two-sided bead other than the one a previous piece of
-    the current sentence lies in.
+    when it lies in another bead than the piece before it and one of the two
+    beads has both languages.
     """
     out: list[int] = []
     current = -1
-    anchor: int | None = None  # the two-sided bead of the sentence being built
     for p, (k, b) in enumerate(zip(owner, bead_of)):
-        if p == 0 or k != owner[p - 1] or (two_sided[b] and anchor is not None and b != anchor):
+        if p == 0 or k != owner[p - 1] or (b != bead_of[p - 1] and (two_sided[b] or two_sided[bead_of[p - 1]])):
             current += 1
-            anchor = None
-        if two_sided[b] and anchor is None:
-            anchor = b
         out.append(current)
     return out
 

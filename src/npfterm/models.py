@@ -24,12 +24,20 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence; ``index`` counts sentences of the same language from 0."""
+    """One sentence; ``index`` counts sentences of the same language from 0.
+
+    ``soft_cuts`` are offsets into ``text`` where the splitter was unsure
+    whether a sentence ends (a period after what may be an abbreviation:
+    "… in the U.S. The storm …").  The aligner aligns the pieces and keeps a
+    cut only where the other language puts the pieces in different beads
+    (alignment/soft.py); its result holds sentences without soft cuts.
+    """
 
     text: str
     lang: Lang
     index: int
     paragraph: int = 0
+    soft_cuts: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

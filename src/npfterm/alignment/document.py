@@ -45,6 +45,7 @@ from npfterm.alignment.evidence import (
     en_evidence,
     zh_evidence,
 )
+from npfterm.alignment.soft import in_pieces, rejoin
 from npfterm.alignment.windows import WINDOW_SENTENCES, align_in_windows, needs_windows
 from npfterm.models import Alignment, Bead, BilingualText, RunInfo
 from npfterm.text.lexicon import Lexicon, load_cedict
@@ -245,20 +246,25 @@ def align_text(
         dictionary=base.name + ("+doc-pairs" if options.document_pairs else ""),
         segmenter="npfterm-rules+jieba",
     )
-    n, m = len(text.zh), len(text.en)
+    # Sentences the splitter was unsure of are aligned in pieces; the other language decides (soft.py).
+    work, pieces = in_pieces(text)
+    n, m = len(work.zh), len(work.en)
     if needs_windows(n, m, options.window):
 
         def piece(i0: int, i1: int, j0: int, j1: int) -> tuple[Bead, ...]:
-            part = BilingualText(text.zh[i0:i1], text.en[j0:j1], text.interleaved, text.source)
+            part = BilingualText(work.zh[i0:i1], work.en[j0:j1], work.interleaved, work.source)
             return _align_whole(part, options, base)
 
         with warnings.catch_warnings():  # said once below, for the whole document
             warnings.simplefilter("ignore", NotParallelWarning)
             beads = tuple(align_in_windows(n, m, options.window, piece))
     else:
-        beads = _align_whole(text, options, base)
+        beads = _align_whole(work, options, base)
+    zh, en = text.zh, text.en
+    if pieces is not None:
+        zh, en, beads = rejoin(text, pieces, beads)
     _warn_if_not_parallel(beads, text.source)
-    return Alignment(text.zh, text.en, beads, info, text.source)
+    return Alignment(zh, en, beads, info, text.source)
 
 
 def _align_whole(text: BilingualText, options: AlignOptions, base: Lexicon) -> tuple[Bead, ...]:

@@ -3,10 +3,16 @@
 Splitting only ever cuts text and trims whitespace at the cut, so the
 sentences of a segment, joined, are the segment minus whitespace: nothing is
 lost or invented.  A sentence never spans two segments.
+
+Where the rules cannot tell (a period after a token shaped like an
+abbreviation, before a capital: "… the U.S. The storm …", "Redwood Inc. The") the
+sentence is not cut but carries a *soft cut* there; the aligner keeps it only
+when the other language's sentences support it (alignment/soft.py).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -16,21 +22,26 @@ __all__ = [
     "ABBREVIATIONS",
     "ATTRIBUTION_MAX_CHARS",
     "BEFORE_NUMBER_ABBREVIATIONS",
+    "LEADING_ABBREVIATIONS",
+    "SOFT_MIN_WORDS",
     "split_en",
+    "split_en_soft",
     "split_segment",
     "split_segments_as",
     "split_sentences",
     "split_zh",
 ]
 
-# Never end a sentence: titles, company forms, Latin shorthands.
-ABBREVIATIONS = frozenset(
+# Lead into what follows, so never end a sentence: titles, Latin shorthands.
+LEADING_ABBREVIATIONS = frozenset(
     {
-        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "messrs", "gen", "gov", "sen", "rep",
-        "lt", "col", "capt", "rev", "hon", "co", "ltd", "inc", "corp", "bros", "vs", "e.g", "i.e",
-        "cf", "approx",
+        "mr", "mrs", "ms", "dr", "prof", "st", "messrs", "gen", "gov", "sen", "rep",
+        "lt", "col", "capt", "rev", "hon", "vs", "e.g", "i.e", "cf", "approx",
     }
 )  # fmt: skip
+# Not ended by the rules alone: the leading ones, and name and company forms that may end a
+# sentence ("… called Redwood Inc. The company …"), where the other language decides (soft cuts).
+ABBREVIATIONS = LEADING_ABBREVIATIONS | {"jr", "sr", "co", "ltd", "inc", "corp", "bros"}
 # End a sentence unless a number follows: "Jan. 29", "No. 5", "Fig. 3".
 BEFORE_NUMBER_ABBREVIATIONS = frozenset(
     {
@@ -54,6 +65,11 @@ _EN_END = re.compile(r"""(?P<mark>[.!?…]+)["'”’)\]»]*(?=\s+["'“‘(\[«
 _OPENING = "\"'“‘([«"
 _DOTTED_LETTERS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _WORD_CHAR = re.compile(r"\w")
+_WORD = re.compile(r"\S*\w\S*")
+_INITIAL_START = re.compile(r"[A-Z]\.(?:\s|$)")
+#: Fewest words on each side of a soft cut: an initial or a title alone is no sentence.
+SOFT_MIN_WORDS = 3
+_HARD, _SOFT = "hard", "soft"
 
 
 def split_zh(text: str) -> list[str]:
@@ -91,8 +107,48 @@ def split_en(text: str) -> list[str]:
     URLs or e-mail addresses (no space follows the dot), and not before a
     lowercase word (``He asked, "Why?" she said.``).
     """
-    cuts = [m.end() for m in _EN_END.finditer(text) if _ends_sentence(text, m)]
-    return _cut(text, cuts)
+    return [sentence for sentence, _ in split_en_soft(text)]
+
+
+def split_en_soft(text: str) -> list[tuple[str, tuple[int, ...]]]:
+    """``split_en``'s sentences, each with its soft cuts (offsets into the sentence).
+
+    A soft cut is a period after a token shaped like an abbreviation (dotted
+    letters such as U.S. or p.m., a lone capital, an abbreviation that may end
+    a sentence such as Inc. or Jr.; never a title) before a capitalised word, with at least SOFT_MIN_WORDS words on each
+    side.  Where there are fewer the rules decide alone, as they always did.
+    """
+    marks = [(m.end(), *_boundary(text, m)) for m in _EN_END.finditer(text)]
+    sure = [end for end, kind, _ in marks if kind == _HARD]
+    hard: list[int] = []
+    soft: list[int] = []
+    last = 0
+    for end, kind, fallback in marks:
+        if kind == _SOFT:
+            after = bisect.bisect_right(sure, end)
+            stop = sure[after] if after < len(sure) else len(text)
+            if _has_words(text, last, end) and _has_words(text, end, stop):
+                soft.append(end)
+                last = end
+                continue
+        if kind == _HARD or fallback:
+            hard.append(end)
+            last = end
+    out = []
+    for start, end in _spans(text, hard):
+        sentence = text[start:end].strip()
+        first = start + len(text[start:end]) - len(text[start:end].lstrip())
+        inside = soft[bisect.bisect_right(soft, first) : bisect.bisect_left(soft, first + len(sentence))]
+        out.append((sentence, tuple(c - first for c in inside)))
+    return out
+
+
+def _has_words(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds SOFT_MIN_WORDS words (it stops counting there)."""
+    for count, _ in enumerate(_WORD.finditer(text, start, end), 1):
+        if count >= SOFT_MIN_WORDS:
+            return True
+    return False
 
 
 def split_segment(segment: Segment) -> list[str]:
@@ -105,8 +161,8 @@ def split_sentences(segments: Iterable[Segment]) -> tuple[list[Sentence], list[S
     out: dict[Lang, list[Sentence]] = {"zh": [], "en": []}
     for segment in segments:
         sentences = out[segment.lang]
-        for text in split_segment(segment):
-            sentences.append(Sentence(text, segment.lang, len(sentences), segment.paragraph))
+        for text, cuts in _split_marked(segment):
+            sentences.append(Sentence(text, segment.lang, len(sentences), segment.paragraph, cuts))
     return out["zh"], out["en"]
 
 
@@ -118,18 +174,58 @@ def split_segments_as(segments: Iterable[Segment], lang: Lang) -> list[Sentence]
     """
     sentences: list[Sentence] = []
     for segment in segments:
-        for text in split_segment(segment):
-            sentences.append(Sentence(text, lang, len(sentences), segment.paragraph))
+        for text, cuts in _split_marked(segment):
+            sentences.append(Sentence(text, lang, len(sentences), segment.paragraph, cuts))
     return sentences
 
 
-def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+def _split_marked(segment: Segment) -> list[tuple[str, tuple[int, ...]]]:
+    """One segment's sentences with their soft cuts (Chinese has none)."""
+    if segment.lang == "zh":
+        return [(text, ()) for text in split_zh(segment.text)]
+    return split_en_soft(segment.text)
+
+
+def _boundary(text: str, match: re.Match[str]) -> tuple[str | None, bool]:
+    """Whether a sentence ends at ``match``: surely (hard), perhaps (soft) or not (None),
+    and for a soft end, whether the rules alone would end it there."""
     nxt = match.group("next")
     if not nxt.isalnum() or nxt.islower():
-        return False
+        return None, False
     if match.group("mark") != ".":
-        return True
+        return _HARD, True
     word = _word_before(text, match.start()).lstrip(_OPENING)
+    ends = _ends_sentence(word, nxt)
+    if nxt.isalpha() and _abbreviation_shaped(word) and not _in_name(text, match, word):
+        return _SOFT, ends
+    return (_HARD if ends else None), ends
+
+
+def _in_name(text: str, match: re.Match[str], word: str) -> bool:
+    """An initial inside a name: after a capitalised word or before another initial ("George W. Bush", "J. R. R.")."""
+    if not (len(word) == 1 and word.isupper()):
+        return False
+    start = match.start() - len(_word_before(text, match.start()))
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    before = _word_before(text, start).lstrip(_OPENING)
+    after = text[match.end() : match.end() + 8].lstrip()
+    return before[:1].isupper() or _INITIAL_START.match(after) is not None
+
+
+def _abbreviation_shaped(word: str) -> bool:
+    """Dotted letters (U.S., p.m.), a single capital (an initial) or a known abbreviation that may end a sentence."""
+    key = word.lower()
+    if key in LEADING_ABBREVIATIONS:
+        return False
+    return (
+        key in ABBREVIATIONS
+        or (len(word) == 1 and word.isupper())
+        or _DOTTED_LETTERS.fullmatch(word) is not None
+    )
+
+
+def _ends_sentence(word: str, nxt: str) -> bool:
     key = word.lower()
     if key in ABBREVIATIONS:
         return False
@@ -153,7 +249,12 @@ def _word_before(text: str, end: int) -> str:
 
 
 def _cut(text: str, cuts: list[int]) -> list[str]:
-    """Slice at ``cuts``, trim, and fold pieces without a word into a neighbour.
+    """Slice at ``cuts``, trim, and fold pieces without a word into a neighbour."""
+    return [text[start:end].strip() for start, end in _spans(text, cuts)]
+
+
+def _spans(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    """Spans between ``cuts``, pieces without a word folded into a neighbour.
 
     A piece of bare punctuation ("……" opening a text) is not a sentence; it
     joins the sentence before it, or after it when it comes first.
@@ -168,4 +269,4 @@ def _cut(text: str, cuts: list[int]) -> list[str]:
             merged[0] = (merged[0][0], end)
         else:
             merged.append((start, end))
-    return [text[start:end].strip() for start, end in merged]
+    return merged

@@ -356,7 +356,9 @@ def hunalign_scores(sets: dict[str, list[Case]], binary: str) -> None:
                     )
                     out.write_text("\n".join(words) + "\n", encoding="utf-8")
                     sides.append(out)
-                run = subprocess.run([binary, str(dic), *map(str, sides)], capture_output=True, text=True, check=True)
+                run = subprocess.run(  # in the scratch folder: Hunalign writes a translate.txt where it runs
+                    [binary, str(dic), *map(str, sides)], capture_output=True, text=True, check=True, cwd=tmp
+                )
                 n = len(zh_path.read_text(encoding="utf-8").splitlines())
                 m = len(en_path.read_text(encoding="utf-8").splitlines())
                 golds.append(case.gold)

@@ -67,10 +67,12 @@ class Run:
     error: str = ""
 
 
-def run_measured(args: list[str], env: dict[str, str] | None = None, timeout: float = TIMEOUT) -> Run:
+def run_measured(
+    args: list[str], env: dict[str, str] | None = None, timeout: float = TIMEOUT, cwd: Path | None = None
+) -> Run:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=out, stderr=err, env=env)
+        proc = subprocess.Popen(args, stdout=out, stderr=err, env=env, cwd=cwd)
         deadline = start + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -363,7 +365,7 @@ def lexical(tmp: Path, hunalign: str | None) -> None:
     hunalign_dictionary(dic)
     wall = cpu = 0.0
     for doc in MAC_DOCS:
-        run = run_measured([hunalign, str(dic), str(MAC / "zh" / f"{doc}.tok"), str(MAC / "en" / f"{doc}.tok")])
+        run = run_measured([hunalign, str(dic), str(MAC / "zh" / f"{doc}.tok"), str(MAC / "en" / f"{doc}.tok")], cwd=tmp)
         if run.error:
             print(f"  Hunalign FAILED on {doc}: {run.error}")
             return
@@ -372,7 +374,7 @@ def lexical(tmp: Path, hunalign: str | None) -> None:
     null = tmp / "null.dic"
     null.write_text("", encoding="utf-8")
     bare = sum(
-        run_measured([hunalign, str(null), str(MAC / "zh" / f"{doc}.tok"), str(MAC / "en" / f"{doc}.tok")]).cpu
+        run_measured([hunalign, str(null), str(MAC / "zh" / f"{doc}.tok"), str(MAC / "en" / f"{doc}.tok")], cwd=tmp).cpu
         for doc in MAC_DOCS
     )
     print(f"  Hunalign (empty dictionary)                     CPU {bare:6.2f} s")

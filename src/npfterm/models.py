@@ -89,6 +89,7 @@ class RunInfo:
     dictionary: str = ""
     segmenter: str = ""
     tool: str = "npfterm"
+    calibration: str = ""  # which fit of the confidence model scored the beads
 
     def signature(self) -> str:
         """Compact one-line form, stable across runs with the same settings."""
@@ -105,6 +106,8 @@ class RunInfo:
             parts.append(f"dict:{self.dictionary}")
         if self.segmenter:
             parts.append(f"seg:{self.segmenter}")
+        if self.calibration:
+            parts.append(f"conf:{self.calibration}")
         return "|".join(parts)
 
     def as_dict(self) -> dict[str, object]:

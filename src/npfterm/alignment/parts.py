@@ -13,6 +13,7 @@ A text of one document is aligned exactly as ``align_text`` aligns it.
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 
 from npfterm.alignment.document import AlignOptions, NotParallelWarning, _warn_if_not_parallel, align_text
 from npfterm.models import Alignment, Bead, BilingualText, Sentence
@@ -57,4 +58,4 @@ def align_documents(
 
 def _renumbered(sentences: tuple[Sentence, ...], base: int) -> list[Sentence]:
     """A document's sentences indexed from ``base`` on (their index within the whole text)."""
-    return [s if s.index == base + k else Sentence(s.text, s.lang, base + k, s.paragraph) for k, s in enumerate(sentences)]
+    return [s if s.index == base + k else replace(s, index=base + k) for k, s in enumerate(sentences)]

@@ -42,6 +42,7 @@ def to_json(snapshot: Snapshot) -> dict[str, Any]:
             "dictionary": info.dictionary,
             "segmenter": info.segmenter,
             "tool": info.tool,
+            "calibration": info.calibration,
         },
         "zh": [[s.text, s.paragraph] for s in a.zh],
         "en": [[s.text, s.paragraph] for s in a.en],
@@ -66,7 +67,7 @@ def from_json(data: Mapping[str, Any]) -> Snapshot:
         info = RunInfo(
             version=i["version"], mode=i["mode"], bead_types=tuple((a, b) for a, b in i["bead_types"]),
             weights=tuple((k, v) for k, v in i["weights"]), dictionary=i["dictionary"],
-            segmenter=i["segmenter"], tool=i["tool"],
+            segmenter=i["segmenter"], tool=i["tool"], calibration=i.get("calibration", ""),
         )
         zh = tuple(Sentence(text, "zh", n, par) for n, (text, par) in enumerate(data["zh"]))
         en = tuple(Sentence(text, "en", n, par) for n, (text, par) in enumerate(data["en"]))

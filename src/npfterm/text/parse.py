@@ -15,6 +15,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 
 from npfterm.errors import InputError, LanguageMissingError
 from npfterm.models import BilingualText, Lang, Segment, Sentence
@@ -180,7 +181,7 @@ def _joined(
         if k:
             starts.append(len(out))
         base = len(out)
-        out.extend(Sentence(s.text, s.lang, base + s.index, offset + s.paragraph) for s in sentences)
+        out.extend(replace(s, index=base + s.index, paragraph=offset + s.paragraph) for s in sentences)
         span = spans[k] if spans is not None else _span(sentences)
         offset += span + BOUNDARY_BREAKS - 1
     return tuple(out), starts

@@ -168,3 +168,24 @@ def test_windows_align_the_pieces_too() -> None:
     assert len(whole.en) == 16 and whole.counts() == {"1-1": 16}
     assert [s.text for s in windowed.en] == [s.text for s in whole.en]
     assert [(b.zh, b.en) for b in windowed.beads] == [(b.zh, b.en) for b in whole.beads]
+
+
+def test_soft_cuts_survive_a_document_boundary() -> None:
+    """Sentences renumbered across documents keep their soft cuts (they were once rebuilt without them)."""
+    from npfterm.api import align
+
+    zh = "国家将助力碳达峰碳中和。\n---\n飓风袭击了美国南部。风暴随后向东移动。"
+    en = "The country will contribute to carbon peaking and carbon neutrality.\n---\nThe hurricane hit the southern U.S. The storm then moved east."
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = bilingual_from_pair(zh, en)
+        result = align(zh, en, mode="lexical")
+    assert any(s.soft_cuts for s in text.en)
+    assert [s.text for s in result.en][-2:] == ["The hurricane hit the southern U.S.", "The storm then moved east."]
+
+
+def test_the_run_signature_names_the_segmenter_and_the_confidence_fit() -> None:
+    from npfterm.alignment.document import CALIBRATION
+
+    signature = _align("国家将助力碳达峰碳中和。", "The country will contribute to carbon neutrality.", "lexical").info.signature()
+    assert "seg:npfterm-rules+soft-cuts+jieba" in signature and signature.endswith(f"|conf:{CALIBRATION}")

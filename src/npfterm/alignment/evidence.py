@@ -150,6 +150,7 @@ class OverlapIndex:
                 postings.setdefault(key, []).append(j)
         self._postings = {k: np.asarray(v, dtype=np.int64) for k, v in postings.items()}
         self._token_memo: dict[frozenset[str], np.ndarray] = {}
+        self._hits_memo: dict[ZhEvidence, np.ndarray] = {}
 
     def _token_hits(self, keys: frozenset[str]) -> np.ndarray:
         hit = self._token_memo.get(keys)
@@ -164,25 +165,29 @@ class OverlapIndex:
             self._token_memo[keys] = hit
         return hit
 
+    def hits(self, zh: ZhEvidence) -> np.ndarray:
+        """English sentence ids, once per match: per Chinese token with a match, per matched English key.
+
+        The overlap of ``zh`` with English sentence j is the number of times j
+        occurs here.  Memoised: every cost model of a document asks again.
+        """
+        hit = self._hits_memo.get(zh)
+        if hit is None:
+            arrays: list[np.ndarray] = []
+            union: set[str] = set()
+            for keys in zh.keys:
+                if keys:
+                    union.update(keys)
+                    arrays.append(self._token_hits(keys))
+            arrays.extend(self._postings[k] for k in union if k in self._postings)
+            hit = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64)
+            self._hits_memo[zh] = hit
+        return hit
+
     def row(self, zh: ZhEvidence, c0: int, c1: int) -> np.ndarray:
         """Matched Chinese tokens + matched English keys, for English sentences ``[c0, c1)``."""
-        out = np.zeros(c1 - c0, dtype=np.float64)
         if c1 <= c0:
-            return out
-        union: set[str] = set()
-        for keys in zh.keys:
-            if not keys:
-                continue
-            union.update(keys)
-            hits = self._token_hits(keys)
-            a, b = np.searchsorted(hits, (c0, c1))  # postings are sorted
-            if b > a:
-                out[hits[a:b] - c0] += 1.0
-        for key in union:
-            posting = self._postings.get(key)
-            if posting is None:
-                continue
-            a, b = np.searchsorted(posting, (c0, c1))
-            if b > a:
-                out[posting[a:b] - c0] += 1.0
-        return out
+            return np.zeros(0, dtype=np.float64)
+        hits = self.hits(zh)
+        inside = hits[(hits >= c0) & (hits < c1)]
+        return np.bincount(inside - c0, minlength=c1 - c0).astype(np.float64)

@@ -388,7 +388,7 @@ def _by_row(per_row: Callable[[int, np.ndarray], np.ndarray], i: Rows, js: np.nd
     on how many columns it sees, so each row is computed over the same columns as
     a row-by-row caller would ask for.
     """
-    if np.ndim(i) == 0:
+    if isinstance(i, (int, np.integer)):
         return per_row(int(i), js)
     out = np.empty(len(js))
     edges = np.flatnonzero(np.diff(i)) + 1

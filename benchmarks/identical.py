@@ -1,8 +1,9 @@
 #!/usr/bin/env python
 """Prove that a speed change leaves alignments unchanged: dump, then compare.
 
-    python benchmarks/identical.py --out /tmp/before.jsonl            # on the old code
-    python benchmarks/identical.py --compare /tmp/before.jsonl        # on the new code
+    git archive HEAD src | tar -x -C /tmp/old                              # the old code, outside the repository
+    python benchmarks/identical.py --src /tmp/old/src --out /tmp/before.jsonl
+    python benchmarks/identical.py --compare /tmp/before.jsonl             # the working tree's code
     python benchmarks/identical.py --modes lexical --only MAC --out ...
 
 Every document quality.py measures (the seed in three layouts, MAC-Dev pre-split, the imperfect
@@ -118,13 +119,14 @@ def main() -> int:
         return 0
     old = {(r["mode"], r["set"], tuple(r["inputs"])): r
            for r in map(json.loads, args.compare.read_text(encoding="utf-8").splitlines())}
-    problems = []
+    problems: list[str] = []
+    differing = 0
     for r in records:
         before = old.get((r["mode"], r["set"], tuple(r["inputs"])))
-        problems += [f"{r['mode']} {r['set']} {r['inputs'][0]}: not in the old dump"] if before is None else \
-            differences(before, r, args.tolerance)
-    print(f"{len(records) - len({p.split(':')[0] for p in problems})} of {len(records)} identical"
-          if problems else f"all {len(records)} identical (tolerance {args.tolerance:g})")
+        found = differences(before, r, args.tolerance) if before else [f"{r['inputs'][0]}: not in the old dump"]
+        differing += bool(found)
+        problems += found
+    print(f"{len(records) - differing} of {len(records)} identical (tolerance {args.tolerance:g})")
     for p in problems[:20]:
         print("  " + p)
     return 1 if problems else 0

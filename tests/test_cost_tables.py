@@ -20,6 +20,7 @@ from npfterm.alignment.dp import (
     margins_by_rows,
     traceback,
 )
+from npfterm.alignment import evidence
 from npfterm.alignment.evidence import EnEvidence, OverlapIndex, ZhEvidence
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True)
@@ -93,7 +94,8 @@ def _reference_two_smallest(keys: np.ndarray, values: np.ndarray, size: int) -> 
 def test_two_smallest_by_key_counts_repeats(pairs):
     keys = np.array([k for k, _ in pairs], dtype=np.int64)
     values = np.array([v for _, v in pairs], dtype=np.float64)
-    best, second = _two_smallest_by_key(keys, values, 6)
+    half = len(pairs) // 2
+    best, second = _two_smallest_by_key(lambda: [(keys[:half], values[:half]), (keys[half:], values[half:])], 6)
     assert (best.tolist(), second.tolist()) == _reference_two_smallest(keys, values, 6)
 
 
@@ -166,6 +168,24 @@ def test_cumulative_overlaps_equal_per_row_counts(feats, width):
     for r in range(n):
         expected = np.concatenate([[0.0], np.cumsum(index.row(feats.zh[r], int(c0[r]), int(c0[r] + size[r])))])
         assert np.array_equal(flat[start[r] : start[r] + size[r] + 1], expected)
+
+
+@SETTINGS
+@given(features(), st.integers(0, 9), st.integers(0, 9), st.booleans())
+def test_overlap_rows_count_matches_from_the_key_sets(feats, c0, width, memoised):
+    """Per English sentence: Chinese tokens with a key there, plus distinct Chinese keys found there."""
+    m = len(feats.en)
+    c0, c1 = min(c0, m), min(m, c0 + width)
+    index = OverlapIndex(feats.en)
+    if not memoised:
+        index._memoised = evidence.HITS_MEMO  # as when a long document has filled the memo
+    for zh in feats.zh:
+        union = frozenset().union(*zh.keys)
+        expected = [
+            sum(bool(keys & feats.en[j].keys) for keys in zh.keys) + len(union & feats.en[j].keys)
+            for j in range(c0, c1)
+        ]
+        assert index.row(zh, c0, c1).tolist() == expected
 
 
 def test_a_model_without_tables_is_asked_row_by_row():

@@ -84,6 +84,10 @@ class SentenceFeatures:
     en_label: np.ndarray | None = None
 
 
+#: Corridor cells whose costs are computed in one go (whole rows, so each row's embedding
+#: similarities see the same columns as when asked row by row).
+CHUNK_CELLS = 1 << 16
+
 #: Bead costs kept for the backward pass (about 16 bytes each with their arrays and keys: 250 MB);
 #: beyond this a very long document recomputes them instead: slower, but memory stays bounded.
 COST_CACHE_FLOATS = 16_000_000
@@ -207,12 +211,17 @@ class CostModel:
         """Matched tokens (both sides) in the block zh [i-a, i) × en [j-b, j).
 
         Each Chinese row's cumulative counts cover the columns the corridor can
-        reach; columns outside them count as no overlap (hence the clipping).
+        reach; columns outside them count as no overlap (hence the clipping).  For
+        one row ``js`` is a contiguous run, and slicing is much cheaper than indexing.
         """
         total = np.zeros(len(js))
         for t in range(a):
             r = i - a + t
             c0, size, base = self._cum_c0[r], self._cum_len[r], self._cum_start[r]
+            if isinstance(r, int) and js[0] - b >= c0 and js[-1] <= c0 + size:  # one row, all inside: slices
+                lo = base + js[0] - c0
+                total += self._cum[lo : lo + len(js)] - self._cum[lo - b : lo - b + len(js)]
+                continue
             hi_idx = np.minimum(np.maximum(js - c0, 0), size)
             lo_idx = np.minimum(np.maximum(js - b - c0, 0), size)
             total += self._cum[base + hi_idx] - self._cum[base + lo_idx]
@@ -314,12 +323,27 @@ class CostModel:
                 continue
             values = self._cell_cache.get((a, b)) if same else None
             if values is None:
-                values = self._costs_at(a, b, rows[ok], cols[ok])
+                values = self._costs_by_chunk(a, b, rows, cols, corridor.starts)
                 if same and self._cached + len(values) <= COST_CACHE_FLOATS:
                     self._cell_cache[(a, b)] = values
                     self._cached += len(values)
             out[k, ok] = values
         return out
+
+    def _costs_by_chunk(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """:meth:`_costs_at` for the cells where a bead (a, b) can end, whole rows of about CHUNK_CELLS at a time.
+
+        The cost components make a dozen temporaries each as long as their input:
+        chunks bound them on a long document's wide corridor.
+        """
+        bounds = np.unique(np.append(starts[np.searchsorted(starts, np.arange(0, len(rows), CHUNK_CELLS), "right") - 1],
+                                     len(rows)))
+        parts = []
+        for s, e in zip(bounds[:-1], bounds[1:]):
+            r, c = rows[s:e], cols[s:e]
+            ok = (r >= a) & (c >= b)
+            parts.append(self._costs_at(a, b, r[ok], c[ok]))
+        return np.concatenate(parts) if parts else np.zeros(0)
 
     def _bead_costs(self, a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:
         return self._costs_at(a, b, i, np.arange(j0, j1))
@@ -366,19 +390,13 @@ def _cumulative_overlaps(
     index: OverlapIndex, zh: Sequence[ZhEvidence], c0: np.ndarray, size: np.ndarray, start: np.ndarray
 ) -> np.ndarray:
     """For each Chinese sentence r, 0 then the running overlap with English ``c0[r] ..``, ``size[r]`` of them,
-    laid end to end from ``start[r]``: one bincount and one cumsum for the whole document.
-
-    Counts are whole numbers, so the running sums are exact whatever their order.
+    laid end to end from ``start[r]`` (one array, not one per sentence).
     """
-    total = int(start[-1] + size[-1] + 1) if len(zh) else 0
-    hits = [index.hits(z) for z in zh]
-    rows = np.repeat(np.arange(len(zh)), [len(h) for h in hits])
-    cols = np.concatenate(hits) if hits else np.empty(0, dtype=np.int64)
-    inside = (cols >= c0[rows]) & (cols < c0[rows] + size[rows])
-    rows, cols = rows[inside], cols[inside]
-    counts = np.bincount(start[rows] + 1 + cols - c0[rows], minlength=total).astype(np.float64)
-    running = np.cumsum(counts)
-    return running - running[np.repeat(start, size + 1)]
+    out = np.zeros(int(start[-1] + size[-1] + 1) if len(zh) else 0)
+    for r, z in enumerate(zh):
+        lo, n = int(c0[r]), int(size[r])
+        out[start[r] + 1 : start[r] + 1 + n] = np.cumsum(np.bincount(index.hits(z, lo, lo + n) - lo, minlength=n))
+    return out
 
 
 def _by_row(per_row: Callable[[int, np.ndarray], np.ndarray], i: Rows, js: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol, Sequence
+from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -182,7 +182,7 @@ def fill(
     starts, lo_arr, hi_arr = corridor.starts, corridor.lo, corridor.hi
     cells = int(starts[-1])
     rows, cols = corridor.cell_coordinates()
-    pred = np.stack([_neighbours(corridor, rows, cols, -a, -b) for a, b in steps]) if steps else None
+    pred = np.stack([_neighbours(corridor, rows, cols, -a, -b) for a, b in steps])  # (1, 0) is always one
     skip = np.where(cols >= 1, table[-1], 0.0)  # the 0-1 bead ending at each cell; none ends at column 0
     scores = np.full(cells + 1, INF)  # the last cell stands for "outside the corridor"
     back = np.full(cells, skip_idx, dtype=np.int8)
@@ -212,7 +212,7 @@ def fill(
 
 #: Above this many values (bead types × corridor cells) the DP asks for costs row by row instead of
 #: tabulating them: slower, but memory stays bounded on very wide corridors.
-CELL_FLOATS = 6_000_000
+CELL_FLOATS = 3_000_000
 
 
 class CellCosts(BeadCosts, Protocol):
@@ -257,15 +257,13 @@ def _neighbours(corridor: Corridor, rows: np.ndarray, cols: np.ndarray, di: int,
 
 
 def _best_step(
-    scores: np.ndarray, pred: np.ndarray | None, table: np.ndarray, codes: np.ndarray, skip_idx: int, s: int, e: int
+    scores: np.ndarray, pred: np.ndarray, table: np.ndarray, codes: np.ndarray, skip_idx: int, s: int, e: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Best way into cells ``[s, e)`` by a bead with a Chinese side, and its type; inf and the skip if none.
 
     Types are tried in order and the first of equal candidates wins (argmin), as a
     loop keeping only strict improvements would do.
     """
-    if pred is None:
-        return np.full(e - s, INF), np.full(e - s, skip_idx, dtype=np.int8)
     cand = scores[pred[:, s:e]]
     cand += table[:-1, s:e]
     pick = cand.argmin(axis=0)
@@ -423,9 +421,15 @@ def margins(
             skip_through[s : s + k] = fwd[s : s + k] + step[:k] + best[1 : k + 1]
         bwd[s:e] = best
     zh_best, zh_second = _zh_two_smallest(zh_two, [a for a, _ in steps], max(n, 1))
-    en_keys = [cols] + [cols + t for _, b in steps for t in range(b)]
-    en_values = [skip_through] + [through[k] for k, (_, b) in enumerate(steps) for _ in range(b)]
-    en_best, en_second = _two_smallest_by_key(np.concatenate(en_keys), np.concatenate(en_values), max(m, 1))
+
+    def en_pieces() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(English sentence, max-marginal) of each bead covering it: 0-1 beads, then each type's members."""
+        yield cols, skip_through
+        for k, (_, b) in enumerate(steps):
+            for t in range(b):
+                yield cols + t, through[k]
+
+    en_best, en_second = _two_smallest_by_key(en_pieces, max(m, 1))
     opt = table.total
     out: list[float] = []
     for i0, i1, j0, j1 in spans:
@@ -465,17 +469,28 @@ def _zh_two_smallest(per_row: np.ndarray, spans: Sequence[int], size: int) -> tu
     return two[:, 0], two[:, 1]
 
 
-def _two_smallest_by_key(keys: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """For each key in ``[0, size)``, the smallest and second smallest of its values (a multiset), inf if none."""
-    keep = values < INF  # inf is what a key without values gets anyway; beads that cannot exist
-    keys, values = keys[keep], values[keep]
+def _two_smallest_by_key(
+    pieces: Callable[[], Iterable[tuple[np.ndarray, np.ndarray]]], size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each key in ``[0, size)``, the smallest and second smallest of its values (a multiset), inf if none.
+
+    ``pieces()`` yields (keys, values) arrays; they are read twice, one piece at a
+    time, so the whole multiset is never held at once.  Infinite values are left
+    out (a key without values gets inf anyway), and so may their keys be out of range.
+    """
     best = np.full(size, INF)
-    np.minimum.at(best, keys, values)
-    hit = values == best[keys]
-    ties = np.bincount(keys[hit], minlength=size) >= 2
+    for keys, values in pieces():
+        keep = values < INF
+        np.minimum.at(best, keys[keep], values[keep])
     second = np.full(size, INF)
-    np.minimum.at(second, keys[~hit], values[~hit])
-    return best, np.where(ties, best, second)
+    ties = np.zeros(size, dtype=np.int64)
+    for keys, values in pieces():
+        keep = values < INF
+        keys, values = keys[keep], values[keep]
+        hit = values == best[keys]
+        ties += np.bincount(keys[hit], minlength=size)
+        np.minimum.at(second, keys[~hit], values[~hit])
+    return best, np.where(ties >= 2, best, second)
 
 
 def margins_by_rows(n: int, m: int, costs: BeadCosts, table: Table, spans: Sequence[Span]) -> list[float]:

@@ -23,17 +23,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
-from typing import Sequence
+from typing import Callable, Sequence, Union
 
 import numpy as np
 
-from npfterm.alignment.dp import BeadType, Corridor, Span
+from npfterm.alignment.dp import INF, BeadType, Corridor, Span
 from npfterm.alignment.evidence import EnEvidence, OverlapIndex, ZhEvidence
 
 #: Length ratio English/Chinese characters and its variance before the document speaks.
 PRIOR_RATIO = 4.0
 PRIOR_VARIANCE = 2.0
 MAX_LENGTH_COST = 12.0
+#: One row, or an array of rows aligned with the columns (a whole corridor at once).
+Rows = Union[int, np.ndarray]
 #: Paragraphs beyond the adjacent one over which the position cost rises to 1.
 POSITION_SCALE = 2.0
 
@@ -81,6 +83,10 @@ class SentenceFeatures:
     zh_label: np.ndarray | None = None  # bool: heading or label (text/structure.py)
     en_label: np.ndarray | None = None
 
+
+#: Corridor cells whose costs are computed in one go (whole rows, so each row's embedding
+#: similarities see the same columns as when asked row by row).
+CHUNK_CELLS = 1 << 16
 
 #: Bead costs kept for the backward pass (about 16 bytes each with their arrays and keys: 250 MB);
 #: beyond this a very long document recomputes them instead: slower, but memory stays bounded.
@@ -134,24 +140,27 @@ class CostModel:
             self._zemb, self._eemb = feats.zh_emb, feats.en_emb
         max_a = max(a for a, _ in bead_types)
         max_b = max(b for _, b in bead_types)
-        self._rows: list[tuple[int, np.ndarray]] = []
         self._cost_cache: dict[tuple[int, int, int], tuple[int, np.ndarray]] = {}
-        self._cached = 0  # floats held by the cache, bounded by COST_CACHE_FLOATS
+        self._cell_cache: dict[BeadType, np.ndarray] = {}
+        self._cached = 0  # floats held by the caches, bounded by COST_CACHE_FLOATS
         lo, hi = corridor.lo, corridor.hi
         self._lo, self._hi = lo, hi
-        for r in range(self.n):
-            c0 = max(0, int(lo[min(self.n, r + 1)]) - max_b)
-            c1 = min(self.m, int(hi[min(self.n, r + max_a)]) - 1)
-            c1 = max(c0, c1)
-            counts = self._index.row(feats.zh[r], c0, c1)
-            self._rows.append((c0, np.concatenate([[0.0], np.cumsum(counts)])))
+        self.corridor = corridor
+        # per Chinese sentence r, cumulative overlaps with English [c0, c1), laid end to end
+        rows = np.arange(self.n)
+        c0 = np.maximum(0, lo[np.minimum(self.n, rows + 1)] - max_b)
+        c1 = np.minimum(self.m, hi[np.minimum(self.n, rows + max_a)] - 1)
+        c1 = np.maximum(c0, c1)
+        self._cum_c0, self._cum_len = c0.astype(np.int64), (c1 - c0).astype(np.int64)
+        self._cum_start = np.concatenate([[0], np.cumsum(self._cum_len + 1)[:-1]]).astype(np.int64)
+        self._cum = _cumulative_overlaps(self._index, feats.zh, self._cum_c0, self._cum_len, self._cum_start)
 
     # --- components -----------------------------------------------------
+    # ``i`` is one row (an int) or, for whole corridors at once, an array of rows aligned with ``js``.
     def set_length_model(self, ratio: float, variance: float) -> None:
         """Use a learned length ratio and variance (drops cached costs)."""
         self.ratio, self.variance = ratio, variance
-        self._cost_cache.clear()
-        self._cached = 0
+        self._drop_cache()
 
     def set_skip_costs(self, zh: np.ndarray, en: np.ndarray) -> None:
         """Per-sentence costs of leaving each Chinese and English sentence unmatched."""
@@ -163,10 +172,14 @@ class CostModel:
     def set_member_floor(self, floor: float) -> None:
         """The similarity each member of a larger bead must show on its own (drops cached costs)."""
         self.member_floor = floor
+        self._drop_cache()
+
+    def _drop_cache(self) -> None:
         self._cost_cache.clear()
+        self._cell_cache.clear()
         self._cached = 0
 
-    def member_shortfall(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+    def member_shortfall(self, a: int, b: int, i: Rows, js: np.ndarray) -> np.ndarray:
         """Σ over the members of a side with several sentences of max(0, floor − own similarity).
 
         A member's own similarity is its w_lex·lexsim + w_emb·embsim with the
@@ -177,12 +190,13 @@ class CostModel:
         for t in range(b) if b > 1 else ():
             own = self.w.lexical * self.lexsim(a, 1, i, js - t)
             if self._zemb is not None:
-                own = own + self.w.embedding * self._embsim_single_en(a, i, js - t)
+                own = own + self.w.embedding * _by_row(lambda row, cols: self._embsim_single_en(a, row, cols), i, js - t)
             total += np.maximum(0.0, self.member_floor - own)
-        for r in range(i - a + 1, i + 1) if a > 1 else ():
+        for u in range(1, a + 1) if a > 1 else ():
+            r = i - a + u  # the member zh [r-1, r)
             own = self.w.lexical * self.lexsim(1, b, r, js)
             if self._zemb is not None:
-                own = own + self.w.embedding * self.embsim(1, b, r, js)
+                own = own + self.w.embedding * _by_row(lambda row, cols: self.embsim(1, b, row, cols), r, js)
             total += np.maximum(0.0, self.member_floor - own)
         return total
 
@@ -193,25 +207,27 @@ class CostModel:
         e = self._eemb[js - 1]
         return (e @ z) / np.maximum(np.linalg.norm(e, axis=1) * max(float(np.linalg.norm(z)), 1e-8), 1e-8)
 
-    def overlap(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+    def overlap(self, a: int, b: int, i: Rows, js: np.ndarray) -> np.ndarray:
         """Matched tokens (both sides) in the block zh [i-a, i) × en [j-b, j).
 
-        ``js`` is a contiguous run of columns; each row's cumulative counts are
-        sliced, which is much cheaper than indexing (this is the hot path).
+        Each Chinese row's cumulative counts cover the columns the corridor can
+        reach; columns outside them count as no overlap (hence the clipping).  For
+        one row ``js`` is a contiguous run, and slicing is much cheaper than indexing.
         """
         total = np.zeros(len(js))
-        j0, j1 = int(js[0]), int(js[-1]) + 1
-        for r in range(i - a, i):
-            c0, cum = self._rows[r]
-            if j0 - b - c0 >= 0 and j1 - c0 <= len(cum) - 1:
-                total += cum[j0 - c0 : j1 - c0] - cum[j0 - b - c0 : j1 - b - c0]
-            else:  # at the corridor's edge: columns outside it count as no overlap
-                hi_idx = np.clip(js - c0, 0, len(cum) - 1)
-                lo_idx = np.clip(js - b - c0, 0, len(cum) - 1)
-                total += cum[hi_idx] - cum[lo_idx]
+        for t in range(a):
+            r = i - a + t
+            c0, size, base = self._cum_c0[r], self._cum_len[r], self._cum_start[r]
+            if isinstance(r, int) and js[0] - b >= c0 and js[-1] <= c0 + size:  # one row, all inside: slices
+                lo = base + js[0] - c0
+                total += self._cum[lo : lo + len(js)] - self._cum[lo - b : lo - b + len(js)]
+                continue
+            hi_idx = np.minimum(np.maximum(js - c0, 0), size)
+            lo_idx = np.minimum(np.maximum(js - b - c0, 0), size)
+            total += self._cum[base + hi_idx] - self._cum[base + lo_idx]
         return total
 
-    def lexsim(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+    def lexsim(self, a: int, b: int, i: Rows, js: np.ndarray) -> np.ndarray:
         """Share of tokens on both sides that have a translation on the other, in [0, 1]."""
         tokens = (self._ztok[i] - self._ztok[i - a]) + (self._etok[js] - self._etok[js - b])
         return _unit(self.overlap(a, b, i, js) / np.maximum(tokens, 1.0))
@@ -229,13 +245,13 @@ class CostModel:
         norms = np.linalg.norm(e, axis=1) * max(float(np.linalg.norm(z)), 1e-8)
         return dots / np.maximum(norms, 1e-8)
 
-    def length_cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+    def length_cost(self, a: int, b: int, i: Rows, js: np.ndarray) -> np.ndarray:
         lz = self._zlen[i] - self._zlen[i - a]
         le = (self._elen[js] - self._elen[js - b]) / self.ratio
         mean = np.maximum((lz + le) / 2.0, 1.0)
         return _log_tail((le - lz) / np.sqrt(self.variance * mean))
 
-    def position_cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+    def position_cost(self, a: int, b: int, i: Rows, js: np.ndarray) -> np.ndarray:
         """Per sentence, how far (in paragraphs) it sits from the other side of the bead.
 
         Only for one document holding both languages, where a translation sits
@@ -248,15 +264,15 @@ class CostModel:
         zp, ep = self.f.zh_para, self.f.en_para
         zp0, zp1 = zp[i - a], zp[i - 1]
         ep0, ep1 = ep[js - b], ep[js - 1]
-        # one row per member: English members (b, len(js)), Chinese members (a, 1)
+        # one row per member: English members (b, len(js)), Chinese members (a, len(js)) or (a, 1)
         en_members = ep[js[None, :] - b + np.arange(b)[:, None]]
-        zh_members = zp[i - a : i][:, None]
+        zh_members = zp[np.asarray(i) - a + np.arange(a)[:, None]]
         far = np.concatenate(
             (np.maximum(en_members - zp1, zp0 - en_members), np.maximum(zh_members - ep1, ep0 - zh_members))
         )
         return _unit((far - 1) / POSITION_SCALE).sum(axis=0)
 
-    def break_cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+    def break_cost(self, a: int, b: int, i: Rows, js: np.ndarray) -> np.ndarray:
         """Paragraph breaks the bead crosses on one side but not the other (two-file input).
 
         Paragraphs of a translation follow the original's, so a bead whose
@@ -288,11 +304,55 @@ class CostModel:
             return hit[1][j0 - hit[0] : j1 - hit[0]]
         return self._bead_costs(a, b, i, j0, j1)
 
+    def cell_costs(self, bead_types: Sequence[BeadType], corridor: Corridor) -> np.ndarray | None:
+        """Costs of each bead type ending at every cell of ``corridor``: (types, cells), inf where none ends.
+
+        The whole corridor in a few numpy operations per bead type instead of a
+        few per row; None when that would hold more than COST_CACHE_FLOATS
+        values (the DP then asks row by row).  Values equal :meth:`bead_costs`.
+        """
+        rows, cols = corridor.cell_coordinates()
+        if len(bead_types) * len(rows) > COST_CACHE_FLOATS:
+            return None
+        same = corridor is self.corridor
+        out = np.full((len(bead_types), len(rows)), INF)
+        for k, (a, b) in enumerate(bead_types):
+            ok = (rows >= a) & (cols >= b)
+            if a == 0 or b == 0:
+                out[k, ok] = self._skip_cost(a, b, rows[ok], cols[ok])
+                continue
+            values = self._cell_cache.get((a, b)) if same else None
+            if values is None:
+                values = self._costs_by_chunk(a, b, rows, cols, corridor.starts)
+                if same and self._cached + len(values) <= COST_CACHE_FLOATS:
+                    self._cell_cache[(a, b)] = values
+                    self._cached += len(values)
+            out[k, ok] = values
+        return out
+
+    def _costs_by_chunk(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """:meth:`_costs_at` for the cells where a bead (a, b) can end, whole rows of about CHUNK_CELLS at a time.
+
+        The cost components make a dozen temporaries each as long as their input:
+        chunks bound them on a long document's wide corridor.
+        """
+        bounds = np.unique(np.append(starts[np.searchsorted(starts, np.arange(0, len(rows), CHUNK_CELLS), "right") - 1],
+                                     len(rows)))
+        parts = []
+        for s, e in zip(bounds[:-1], bounds[1:]):
+            r, c = rows[s:e], cols[s:e]
+            ok = (r >= a) & (c >= b)
+            parts.append(self._costs_at(a, b, r[ok], c[ok]))
+        return np.concatenate(parts) if parts else np.zeros(0)
+
     def _bead_costs(self, a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:
-        js = np.arange(j0, j1)
+        return self._costs_at(a, b, i, np.arange(j0, j1))
+
+    def _costs_at(self, a: int, b: int, i: Rows, js: np.ndarray) -> np.ndarray:
+        """Costs of beads (a, b) ending at row(s) ``i``, columns ``js`` (``i >= a``, ``js >= b``)."""
         cost = -self.w.lexical * self.lexsim(a, b, i, js)
         if self._zemb is not None:
-            cost -= self.w.embedding * self.embsim(a, b, i, js)
+            cost -= self.w.embedding * _by_row(lambda row, cols: self.embsim(a, b, row, cols), i, js)
         cost += self.w.length * self.length_cost(a, b, i, js)
         if self.f.interleaved:
             cost += self.w.position * self.position_cost(a, b, i, js)
@@ -315,7 +375,7 @@ class CostModel:
             sim += self.w.embedding * self.embsim(a, b, i1, js)[0]
         return float(sim)
 
-    def _skip_cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+    def _skip_cost(self, a: int, b: int, i: Rows, js: np.ndarray) -> np.ndarray:
         zh = self._skip_zh_cum[i] - self._skip_zh_cum[i - a]
         return zh + (self._skip_en_cum[js] - self._skip_en_cum[js - b])
 
@@ -324,6 +384,36 @@ class CostModel:
         if i1 > i0 and j1 > j0:
             return float(self._bead_costs(i1 - i0, j1 - j0, i1, j1, j1 + 1)[0])
         return float(self._skip_cost(i1 - i0, j1 - j0, i1, np.array([j1]))[0])
+
+
+def _cumulative_overlaps(
+    index: OverlapIndex, zh: Sequence[ZhEvidence], c0: np.ndarray, size: np.ndarray, start: np.ndarray
+) -> np.ndarray:
+    """For each Chinese sentence r, 0 then the running overlap with English ``c0[r] ..``, ``size[r]`` of them,
+    laid end to end from ``start[r]`` (one array, not one per sentence).
+    """
+    out = np.zeros(int(start[-1] + size[-1] + 1) if len(zh) else 0)
+    for r, z in enumerate(zh):
+        lo, n = int(c0[r]), int(size[r])
+        out[start[r] + 1 : start[r] + 1 + n] = np.cumsum(np.bincount(index.hits(z, lo, lo + n) - lo, minlength=n))
+    return out
+
+
+def _by_row(per_row: Callable[[int, np.ndarray], np.ndarray], i: Rows, js: np.ndarray) -> np.ndarray:
+    """``per_row(i, js)`` for one row, or row by row for an array of rows sorted by row.
+
+    Embedding similarities go through a matrix product whose rounding may depend
+    on how many columns it sees, so each row is computed over the same columns as
+    a row-by-row caller would ask for.
+    """
+    if isinstance(i, (int, np.integer)):
+        return per_row(int(i), js)
+    out = np.empty(len(js))
+    edges = np.flatnonzero(np.diff(i)) + 1
+    for s, e in zip([0, *edges], [*edges, len(js)]):
+        if e > s:
+            out[s:e] = per_row(int(i[s]), js[s:e])
+    return out
 
 
 def estimate_length_model(

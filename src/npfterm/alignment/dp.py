@@ -15,7 +15,8 @@ Nothing here knows about languages or text; it aligns two sequences of lengths
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from functools import cached_property
+from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -65,6 +66,21 @@ class Corridor:
 
     def cells(self) -> int:
         return int((self.hi - self.lo).sum())
+
+    @cached_property
+    def starts(self) -> np.ndarray:
+        """The corridor's cells laid end to end, row by row: cell (i, j) is number ``starts[i] + j - lo[i]``.
+
+        ``starts[n + 1]`` is the number of cells.
+        """
+        return np.concatenate([[0], np.cumsum(self.hi - self.lo)]).astype(np.int64)
+
+    def cell_coordinates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every cell, in the order of :attr:`starts`."""
+        widths = self.hi - self.lo
+        rows = np.repeat(np.arange(self.n + 1), widths)
+        cols = np.arange(int(self.starts[-1])) - (self.starts[:-1] - self.lo)[rows]
+        return rows, cols
 
     @classmethod
     def full(cls, n: int, m: int) -> "Corridor":
@@ -145,15 +161,123 @@ def fill(
 ) -> Table:
     """Fill the DP inside ``corridor`` (the full matrix if None).
 
-    Row ``i`` depends on earlier rows through beads with ``a >= 1`` (vectorised
-    over the row) and on itself only through the 0-1 bead, which is solved for
+    The costs of every bead type at every cell are tabulated first (a few numpy
+    operations per bead type, :func:`cell_costs`); each row then takes the best
+    bead over all types at once.  Row ``i`` depends on earlier rows through beads
+    with ``a >= 1`` and on itself only through the 0-1 bead, which is solved for
     the whole row with a running minimum: D[j] = min(A[j], D[j-1] + c[j]).
+    Same result, to the bit, as :func:`fill_by_rows`, used when the table
+    would be too big.
     """
     types = tuple(bead_types)
     if (0, 1) not in types or (1, 0) not in types:
         raise ValueError("bead types must include the skips (0, 1) and (1, 0)")
-    if corridor is None:
-        corridor = Corridor.full(n, m)
+    corridor = corridor or Corridor.full(n, m)
+    steps = [(a, b) for a, b in types if a > 0]
+    table = cell_costs(costs, steps + [(0, 1)], corridor)
+    if table is None:
+        return fill_by_rows(n, m, costs, types, corridor, keep_scores)
+    skip_idx = types.index((0, 1))
+    codes = np.array([k for k, (a, _) in enumerate(types) if a > 0], dtype=np.int8)
+    starts, lo_arr, hi_arr = corridor.starts, corridor.lo, corridor.hi
+    cells = int(starts[-1])
+    rows, cols = corridor.cell_coordinates()
+    pred = np.stack([_neighbours(corridor, rows, cols, -a, -b) for a, b in steps])  # (1, 0) is always one
+    skip = np.where(cols >= 1, table[-1], 0.0)  # the 0-1 bead ending at each cell; none ends at column 0
+    scores = np.full(cells + 1, INF)  # the last cell stands for "outside the corridor"
+    back = np.full(cells, skip_idx, dtype=np.int8)
+    for i in range(n + 1):
+        s, e = int(starts[i]), int(starts[i + 1])
+        best, arg = _best_step(scores, pred, table, codes, skip_idx, s, e)
+        if i == 0:
+            best[0] = 0.0  # the empty prefix
+        lo, hi = int(lo_arr[i]), int(hi_arr[i])
+        if hi > max(lo, 1):  # the 0-1 bead: D[j] = min(A[j], D[j-1] + skip[j]) as a prefix minimum
+            prefix = np.cumsum(skip[s:e])
+            shifted = best - prefix
+            running = np.minimum.accumulate(shifted)
+            # compare in the shifted domain so rounding cannot fake a skip
+            took_skip = running < shifted
+            best = np.where(took_skip, running + prefix, best)
+            arg[took_skip] = skip_idx
+        scores[s:e] = best
+        back[s:e] = arg
+    total = float(scores[int(starts[n]) + m - int(lo_arr[n])])
+    if not np.isfinite(total):
+        raise ValueError("corridor does not connect (0, 0) to (n, m)")
+    by_row = [slice(int(starts[i]), int(starts[i + 1])) for i in range(n + 1)]
+    kept = [scores[r] for r in by_row] if keep_scores else None
+    return Table([back[r] for r in by_row], corridor, types, total, kept)
+
+
+#: Above this many values (bead types × corridor cells) the DP asks for costs row by row instead of
+#: tabulating them: slower, but memory stays bounded on very wide corridors.
+CELL_FLOATS = 3_000_000
+
+
+class CellCosts(BeadCosts, Protocol):
+    """A cost model that can tabulate a whole corridor at once (optional; see :func:`cell_costs`)."""
+
+    def cell_costs(self, bead_types: Sequence[BeadType], corridor: Corridor) -> np.ndarray | None:
+        """(types, cells) costs of beads ending at each cell, inf where none can end; None if too big."""
+        ...
+
+
+def cell_costs(costs: BeadCosts, bead_types: Sequence[BeadType], corridor: Corridor) -> np.ndarray | None:
+    """Costs of each bead type ending at each corridor cell, (types, cells), inf where it cannot end.
+
+    From the model's own ``cell_costs`` when it has one, else gathered row by row from
+    ``bead_costs``; None above CELL_FLOATS values.
+    """
+    if len(bead_types) * corridor.cells() > CELL_FLOATS:
+        return None
+    own = getattr(costs, "cell_costs", None)
+    if own is not None:
+        return own(bead_types, corridor)
+    starts, lo_arr, hi_arr = corridor.starts, corridor.lo, corridor.hi
+    out = np.full((len(bead_types), int(starts[-1])), INF)
+    for k, (a, b) in enumerate(bead_types):
+        for i in range(a, corridor.n + 1):
+            lo, hi = int(lo_arr[i]), int(hi_arr[i])
+            j0 = max(lo, b)
+            if j0 < hi:
+                out[k, starts[i] + j0 - lo : starts[i] + hi - lo] = costs.bead_costs(a, b, i, j0, hi)
+    return out
+
+
+def _neighbours(corridor: Corridor, rows: np.ndarray, cols: np.ndarray, di: int, dj: int) -> np.ndarray:
+    """For each cell (i, j), the number of cell (i + di, j + dj), or the cell count when that is outside."""
+    lo, hi, starts = corridor.lo, corridor.hi, corridor.starts
+    r, c = rows + di, cols + dj
+    inside = (r >= 0) & (r <= corridor.n)
+    rc = np.where(inside, r, 0)
+    inside &= (c >= lo[rc]) & (c < hi[rc])
+    index = np.where(inside, starts[rc] + c - lo[rc], starts[-1])
+    return index.astype(np.int32 if starts[-1] < 2**31 else np.int64)
+
+
+def _best_step(
+    scores: np.ndarray, pred: np.ndarray, table: np.ndarray, codes: np.ndarray, skip_idx: int, s: int, e: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Best way into cells ``[s, e)`` by a bead with a Chinese side, and its type; inf and the skip if none.
+
+    Types are tried in order and the first of equal candidates wins (argmin), as a
+    loop keeping only strict improvements would do.
+    """
+    cand = scores[pred[:, s:e]]
+    cand += table[:-1, s:e]
+    pick = cand.argmin(axis=0)
+    best = cand[pick, np.arange(e - s)]
+    return best, np.where(best < INF, codes[pick], skip_idx).astype(np.int8)
+
+
+def fill_by_rows(
+    n: int, m: int, costs: BeadCosts, types: tuple[BeadType, ...], corridor: Corridor, keep_scores: bool = False
+) -> Table:
+    """:func:`fill` asking the costs row by row: the reference, and the way for corridors too big to tabulate.
+
+    Each bead type is vectorised over the row; the 0-1 bead is solved as in :func:`fill`.
+    """
     skip_idx = types.index((0, 1))
     lo_arr, hi_arr = corridor.lo, corridor.hi
     max_a = max(a for a, _ in types)
@@ -254,7 +378,123 @@ def margins(
     b covers b's first sentence with some other bead, so the margin is the
     second-best max-marginal among beads covering that sentence, minus the
     optimum.  0 means a tie; large means the evidence is unambiguous.
+    Costs are tabulated as in :func:`fill`; same result, to the bit, as
+    :func:`margins_by_rows`.
     """
+    assert table.scores is not None, "fill(..., keep_scores=True) first"
+    corridor = table.corridor
+    steps = [(a, b) for a, b in table.bead_types if a > 0]
+    tab = cell_costs(costs, steps + [(0, 1)], corridor)
+    if tab is None:
+        return margins_by_rows(n, m, costs, table, spans)
+    starts, lo_arr, hi_arr = corridor.starts, corridor.lo, corridor.hi
+    cells = int(starts[-1])
+    rows, cols = corridor.cell_coordinates()
+    fwd = np.concatenate(table.scores)
+    # for the bead of each type starting at each cell: the cell it ends at, and its cost
+    succ = np.stack([_neighbours(corridor, rows, cols, a, b) for a, b in steps])
+    step_cost = np.concatenate([tab[:-1], np.full((len(steps), 1), INF)], axis=1)
+    step_cost = np.take_along_axis(step_cost, succ, axis=1)
+    skip = tab[-1]
+    bwd = np.full(cells + 1, INF)
+    through = np.full((len(steps), cells), INF)  # best complete path using each bead
+    skip_through = np.full(cells, INF)  # ... using the 0-1 bead that starts at each cell
+    zh_two = np.full((n + 1, len(steps), 2), INF)  # the two smallest of ``through`` per row and type
+    for i in range(n, -1, -1):
+        s, e = int(starts[i]), int(starts[i + 1])
+        lo, hi = int(lo_arr[i]), int(hi_arr[i])
+        cand = bwd[succ[:, s:e]] + step_cost[:, s:e]
+        best = cand.min(axis=0)
+        if i == n and lo <= m < hi:
+            best[m - lo] = min(best[m - lo], 0.0)
+        through[:, s:e] = fwd[s:e] + cand
+        zh_two[i] = _two_smallest_per_row(through[:, s:e])
+        e1 = min(hi - 1, m)  # cells whose successor j+1 is in this row and ≤ m
+        if e1 > lo:
+            k = e1 - lo
+            step = np.zeros(e - s)
+            step[:k] = skip[s + 1 : s + 1 + k]
+            prefix = np.concatenate([[0.0], np.cumsum(step[:-1])])
+            shifted = best + prefix
+            running = np.minimum.accumulate(shifted[::-1])[::-1]
+            best = np.where(running < shifted, running - prefix, best)
+            skip_through[s : s + k] = fwd[s : s + k] + step[:k] + best[1 : k + 1]
+        bwd[s:e] = best
+    zh_best, zh_second = _zh_two_smallest(zh_two, [a for a, _ in steps], max(n, 1))
+
+    def en_pieces() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(English sentence, max-marginal) of each bead covering it: 0-1 beads, then each type's members."""
+        yield cols, skip_through
+        for k, (_, b) in enumerate(steps):
+            for t in range(b):
+                yield cols + t, through[k]
+
+    en_best, en_second = _two_smallest_by_key(en_pieces, max(m, 1))
+    opt = table.total
+    out: list[float] = []
+    for i0, i1, j0, j1 in spans:
+        best_k, second_k = (zh_best[i0], zh_second[i0]) if i1 > i0 else (en_best[j0], en_second[j0])
+        # the path's own bead is the best (== opt); the runner-up is the alternative
+        alt = second_k if best_k <= opt + 1e-9 else best_k
+        out.append(float(max(0.0, alt - opt)) if np.isfinite(alt) else INF)
+    return out
+
+
+def _two_smallest_per_row(values: np.ndarray) -> np.ndarray:
+    """The two smallest of each row of a 2-D array, (rows, 2); inf when a row has fewer."""
+    if values.shape[1] >= 2:
+        return np.partition(values, 1, axis=1)[:, :2]
+    out = np.full((values.shape[0], 2), INF)
+    out[:, : values.shape[1]] = values
+    return out
+
+
+def _zh_two_smallest(per_row: np.ndarray, spans: Sequence[int], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per Chinese sentence, the two smallest max-marginals of the beads covering it.
+
+    ``per_row[i, t]`` holds the two smallest for beads of type ``t`` starting at
+    row ``i``; such a bead covers sentences ``i .. i + spans[t] - 1``.
+    """
+    rows = per_row.shape[0]
+    columns = []
+    for t, a in enumerate(spans):
+        for u in range(a):  # sentence k is covered by beads starting at row k - u
+            shifted = np.full((size, 2), INF)
+            take = max(0, min(size - u, rows))
+            shifted[u : u + take] = per_row[:take, t]
+            columns.append(shifted)
+    if not columns:
+        return np.full(size, INF), np.full(size, INF)
+    two = _two_smallest_per_row(np.concatenate(columns, axis=1))
+    return two[:, 0], two[:, 1]
+
+
+def _two_smallest_by_key(
+    pieces: Callable[[], Iterable[tuple[np.ndarray, np.ndarray]]], size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each key in ``[0, size)``, the smallest and second smallest of its values (a multiset), inf if none.
+
+    ``pieces()`` yields (keys, values) arrays; they are read twice, one piece at a
+    time, so the whole multiset is never held at once.  Infinite values are left
+    out (a key without values gets inf anyway), and so may their keys be out of range.
+    """
+    best = np.full(size, INF)
+    for keys, values in pieces():
+        keep = values < INF
+        np.minimum.at(best, keys[keep], values[keep])
+    second = np.full(size, INF)
+    ties = np.zeros(size, dtype=np.int64)
+    for keys, values in pieces():
+        keep = values < INF
+        keys, values = keys[keep], values[keep]
+        hit = values == best[keys]
+        ties += np.bincount(keys[hit], minlength=size)
+        np.minimum.at(second, keys[~hit], values[~hit])
+    return best, np.where(ties >= 2, best, second)
+
+
+def margins_by_rows(n: int, m: int, costs: BeadCosts, table: Table, spans: Sequence[Span]) -> list[float]:
+    """:func:`margins` asking the costs row by row: the reference, and the way for corridors too big to tabulate."""
     assert table.scores is not None, "fill(..., keep_scores=True) first"
     types, corridor, fwd = table.bead_types, table.corridor, table.scores
     lo_arr, hi_arr = corridor.lo, corridor.hi

@@ -136,6 +136,11 @@ def en_evidence(text: str) -> EnEvidence:
     return EnEvidence(frozenset(keys))
 
 
+#: Matches kept per Chinese sentence (8 bytes each) for the document's later cost models; beyond
+#: this many (a long document) each row is cut from the postings again: slower, memory bounded.
+HITS_MEMO = 1_000_000
+
+
 class OverlapIndex:
     """Counts, for one Chinese sentence against a range of English ones, the matched tokens.
 
@@ -150,6 +155,8 @@ class OverlapIndex:
                 postings.setdefault(key, []).append(j)
         self._postings = {k: np.asarray(v, dtype=np.int64) for k, v in postings.items()}
         self._token_memo: dict[frozenset[str], np.ndarray] = {}
+        self._hits_memo: dict[ZhEvidence, np.ndarray] = {}
+        self._memoised = 0
 
     def _token_hits(self, keys: frozenset[str]) -> np.ndarray:
         hit = self._token_memo.get(keys)
@@ -164,25 +171,38 @@ class OverlapIndex:
             self._token_memo[keys] = hit
         return hit
 
-    def row(self, zh: ZhEvidence, c0: int, c1: int) -> np.ndarray:
-        """Matched Chinese tokens + matched English keys, for English sentences ``[c0, c1)``."""
-        out = np.zeros(c1 - c0, dtype=np.float64)
-        if c1 <= c0:
-            return out
+    def _match_lists(self, zh: ZhEvidence) -> list[np.ndarray]:
+        """Sorted English ids per Chinese token with a match, then per matched English key."""
+        arrays: list[np.ndarray] = []
         union: set[str] = set()
         for keys in zh.keys:
-            if not keys:
-                continue
-            union.update(keys)
-            hits = self._token_hits(keys)
-            a, b = np.searchsorted(hits, (c0, c1))  # postings are sorted
-            if b > a:
-                out[hits[a:b] - c0] += 1.0
-        for key in union:
-            posting = self._postings.get(key)
-            if posting is None:
-                continue
-            a, b = np.searchsorted(posting, (c0, c1))
-            if b > a:
-                out[posting[a:b] - c0] += 1.0
-        return out
+            if keys:
+                union.update(keys)
+                arrays.append(self._token_hits(keys))
+        arrays.extend(self._postings[k] for k in union if k in self._postings)
+        return arrays
+
+    def hits(self, zh: ZhEvidence, c0: int, c1: int) -> np.ndarray:
+        """English sentence ids in ``[c0, c1)``, once per match (a token with a translation there, a key found).
+
+        The overlap of ``zh`` with English sentence j is the number of times j occurs.
+        Every cost model of a document asks again, so each sentence's matches are
+        kept sorted, up to HITS_MEMO of them in all.
+        """
+        memo = self._hits_memo.get(zh)
+        if memo is None and self._memoised < HITS_MEMO:
+            arrays = self._match_lists(zh)
+            memo = np.sort(np.concatenate(arrays)) if arrays else np.empty(0, dtype=np.int64)
+            self._hits_memo[zh] = memo
+            self._memoised += len(memo)
+        if memo is not None:
+            lo, hi = np.searchsorted(memo, (c0, c1))
+            return memo[lo:hi]
+        parts = [arr[slice(*np.searchsorted(arr, (c0, c1)))] for arr in self._match_lists(zh)]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+
+    def row(self, zh: ZhEvidence, c0: int, c1: int) -> np.ndarray:
+        """Matched Chinese tokens + matched English keys, for English sentences ``[c0, c1)``."""
+        if c1 <= c0:
+            return np.zeros(0, dtype=np.float64)
+        return np.bincount(self.hits(zh, c0, c1) - c0, minlength=c1 - c0).astype(np.float64)

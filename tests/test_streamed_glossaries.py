@@ -233,3 +233,18 @@ def test_a_glossary_changed_between_the_two_reads_is_refused(tmp_path):
     with pytest.raises(InputError, match="g.csv changed while it was being read"):
         for _ in opened:  # type: ignore[union-attr]
             pass
+
+
+def test_a_glossary_from_a_pipe_is_read_once_whole(tmp_path):
+    """A pipe cannot be read twice: it is parsed whole, as before."""
+    import os
+    import threading
+
+    fifo = tmp_path / "g.csv"
+    os.mkfifo(fifo)
+    text = "zh,en\n" + "".join(f"术语{i},term {i}\n" for i in range(50))
+    writer = threading.Thread(target=lambda: fifo.write_text(text, encoding="utf-8"))
+    writer.start()
+    opened = open_import(fifo)
+    writer.join()
+    assert not isinstance(opened, StreamedTerms) and len(opened.terms) == 50

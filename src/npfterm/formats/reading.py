@@ -28,6 +28,7 @@ import contextlib
 import hashlib
 import importlib
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Callable, ContextManager, Iterator
@@ -358,10 +359,15 @@ def open_import(
     name = Path(path).name
     if as_tm:
         return load(path, fmt, langs, max_bytes, as_tm=as_tm)
+    if fmt is not None and fmt not in STREAM_TERM_FORMATS:
+        return load(path, fmt, langs, max_bytes)
     with open_limited(path, max_bytes, wanted="a file to import") as fh:
-        head = fh.peek(_HEAD_BYTES)[:_HEAD_BYTES]
-    # A blank start or an office file is read whole, where it gets its message.
-    if not head.strip() or head.startswith(_OFFICE_MAGIC) or (fmt is not None and fmt not in STREAM_TERM_FORMATS):
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            head = b""  # a pipe (<(command), /dev/stdin) cannot be read twice
+        else:
+            head = fh.peek(_HEAD_BYTES)[:_HEAD_BYTES]
+    # A pipe, a blank start or an office file is read whole, where it gets its message.
+    if not head.strip() or head.startswith(_OFFICE_MAGIC):
         return load(path, fmt, langs, max_bytes)
     detection = detect(name, head, fmt)
     if detection.fmt not in STREAM_TERM_FORMATS:

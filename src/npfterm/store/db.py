@@ -440,8 +440,14 @@ class Store:
         return self
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
-        self.close()
+        empty = False
         if exc_type is not None and self._made:
+            with contextlib.suppress(sqlite3.Error):  # still empty: no other process has written it meanwhile
+                empty = not self._conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM terms)"
+                ).fetchone()[0]
+        self.close()
+        if empty:
             _remove_new(self._made)
 
     # -- writing --

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
 import typer
 
@@ -146,30 +146,37 @@ def import_(
     # anything else is parsed whole before the store is opened.  Either way a bad file changes nothing.
     langs = LangCodes(src_lang, tgt_lang)
     imported = open_import(file, None if fmt == "auto" else fmt, langs, max_bytes=max_size * 1024 * 1024, as_tm=as_ == "tm")
-    streamed = isinstance(imported, StreamedTerms)
-    if not streamed:
-        for note in imported.parsed.notes:
-            stderr(f"Warning: {note}")
-
     note = ""
-    with Store.open(db) as store:
-        if not streamed and imported.pairs:
-            key = source_path([str(file)], imported.content_hash)
-            note = replacement_note(store.replaced_by(key, name), imported.content_hash)
-            store.add_pairs(
-                imported.pairs, name=name or imported.name, content_hash=imported.content_hash,
-                settings=dict(imported.parsed.settings), source_path=key, replace_name=name is not None,
-            )
-            what, count = ("translation unit" if imported.fmt in ("tmx", "csv", "tsv", "xlsx") else "bead"), len(imported.pairs)
-        else:
-            # every distinct (zh, en) pair as written is one term: the count is what the store now holds
-            what, count = "term pair", add_terms(store, imported if streamed else imported.terms)
-            rows = imported.rows if streamed else len(imported.terms)
-            for warning in imported.notes if streamed else ():
-                stderr(f"Warning: {warning}")
-            if rows > count:
-                repeats = rows - count
-                verb = "repeat" if repeats > 1 else "repeats"
-                stderr(f"Note: {repeats} row{'s' if repeats > 1 else ''} of {imported.name} {verb} a pair given above")
+    if isinstance(imported, StreamedTerms):
+        with Store.open(db) as store:
+            what, count = "term pair", add_terms(store, imported)
+        _term_notes(imported.notes, imported.rows, count, imported.name)
+    else:
+        for warning in imported.parsed.notes:
+            stderr(f"Warning: {warning}")
+        with Store.open(db) as store:
+            if imported.pairs:
+                key = source_path([str(file)], imported.content_hash)
+                note = replacement_note(store.replaced_by(key, name), imported.content_hash)
+                store.add_pairs(
+                    imported.pairs, name=name or imported.name, content_hash=imported.content_hash,
+                    settings=dict(imported.parsed.settings), source_path=key, replace_name=name is not None,
+                )
+                what, count = ("translation unit" if imported.fmt in ("tmx", "csv", "tsv", "xlsx") else "bead"), len(imported.pairs)
+            else:
+                what, count = "term pair", add_terms(store, imported.terms)
+        if not imported.pairs:
+            _term_notes((), len(imported.terms), count, imported.name)
     notes = "; ".join(n for n in (imported.detection.describe() if imported.detection else "", note) if n)
     stderr(f"Imported {count} {what}{'' if count == 1 else 's'} from {imported.name}" + (f" ({notes})" if notes else ""))
+
+
+def _term_notes(warnings: Sequence[str], rows: int, count: int, name: str) -> None:
+    """The reader's warnings, then how many rows repeated a pair: every distinct (zh, en) pair as written
+    is one term, so ``count``, what the store added or updated, is the distinct pairs of ``rows``."""
+    for warning in warnings:
+        stderr(f"Warning: {warning}")
+    if rows > count:
+        repeats = rows - count
+        verb = "repeat" if repeats > 1 else "repeats"
+        stderr(f"Note: {repeats} row{'s' if repeats > 1 else ''} of {name} {verb} a pair given above")

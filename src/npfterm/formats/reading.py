@@ -359,14 +359,16 @@ def open_import(
     name = Path(path).name
     if as_tm:
         return load(path, fmt, langs, max_bytes, as_tm=as_tm)
-    if fmt is not None and fmt not in STREAM_TERM_FORMATS:
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        regular = True  # open_limited says what is wrong with the path
+    # A pipe (<(command), /dev/stdin, a FIFO) cannot be read twice, nor opened again to look at its head.
+    if (fmt is not None and fmt not in STREAM_TERM_FORMATS) or not regular:
         return load(path, fmt, langs, max_bytes)
     with open_limited(path, max_bytes, wanted="a file to import") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            head = b""  # a pipe (<(command), /dev/stdin) cannot be read twice
-        else:
-            head = fh.peek(_HEAD_BYTES)[:_HEAD_BYTES]
-    # A pipe, a blank start or an office file is read whole, where it gets its message.
+        head = fh.peek(_HEAD_BYTES)[:_HEAD_BYTES]
+    # A blank start or an office file is read whole, where it gets its message.
     if not head.strip() or head.startswith(_OFFICE_MAGIC):
         return load(path, fmt, langs, max_bytes)
     detection = detect(name, head, fmt)

@@ -64,3 +64,15 @@ def test_unknown_compounds_fall_back_to_their_parts():
     lex = Lexicon({"黑": "black dark", "灯": "lamp light"}, "test")
     assert lex.translations("黑灯") == frozenset()
     assert lex.word_translations("黑灯") == {"black", "dark", "lamp", "light"}
+
+
+def test_the_headword_sets_answer_as_the_dictionary_does():
+    """Glossary pinyin asks cached sets, not the loaded dictionary; they must agree with it exactly."""
+    import itertools
+
+    from npfterm.text.gloss import has_senses, senses
+    from npfterm.text.lexicon import cedict_headwords, load_cedict, load_cedict_entries
+
+    assert cedict_headwords() == frozenset(load_cedict()._table)
+    words = [*itertools.islice(load_cedict_entries(), 0, None, 97), "碳中和", "新质", "不存在的词语", "x", ""]
+    assert [w for w in words if has_senses(w) != bool(senses(w))] == []

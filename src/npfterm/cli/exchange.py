@@ -1,16 +1,17 @@
 """``npfterm export`` and ``npfterm import``: the store to and from translators' tools.
 
 Both are thin: export streams the store through one exporter
-(``npfterm.formats.writing``); import parses the whole file first
-(``npfterm.formats.reading``) and then hands it to the store in one transaction, so
-a malformed file changes nothing.
+(``npfterm.formats.writing``); import hands the file to the store in one
+transaction (``npfterm.formats.reading.open_import``): a CSV, TSV or TBX
+glossary row by row as it is read, anything else parsed whole first.  A
+malformed file changes nothing either way: an error mid-stream rolls back.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
 import typer
 
@@ -137,34 +138,45 @@ def import_(
     ),
 ) -> None:
     """Add a translation memory or glossary to the store: all of it, or nothing if it is malformed."""
-    from npfterm.formats.reading import LangCodes, load
-    from npfterm.store.ingest import add_terms
-
-    # Parse the whole file before the store is opened: a malformed file changes nothing.
-    langs = LangCodes(src_lang, tgt_lang)
-    imported = load(file, None if fmt == "auto" else fmt, langs, max_bytes=max_size * 1024 * 1024, as_tm=as_ == "tm")
-    for note in imported.parsed.notes:
-        stderr(f"Warning: {note}")
+    from npfterm.formats.reading import LangCodes, StreamedTerms, open_import
     from npfterm.store.db import Store
+    from npfterm.store.ingest import add_terms, replacement_note, source_path
 
-    from npfterm.store.ingest import replacement_note, source_path
-
+    # A CSV, TSV or TBX glossary streams into one transaction that a malformed row rolls back;
+    # anything else is parsed whole before the store is opened.  Either way a bad file changes nothing.
+    langs = LangCodes(src_lang, tgt_lang)
+    imported = open_import(file, None if fmt == "auto" else fmt, langs, max_bytes=max_size * 1024 * 1024, as_tm=as_ == "tm")
     note = ""
-    with Store.open(db) as store:
-        if imported.pairs:
-            key = source_path([str(file)], imported.content_hash)
-            note = replacement_note(store.replaced_by(key, name), imported.content_hash)
-            store.add_pairs(
-                imported.pairs, name=name or imported.name, content_hash=imported.content_hash,
-                settings=dict(imported.parsed.settings), source_path=key, replace_name=name is not None,
-            )
-            what, count = ("translation unit" if imported.fmt in ("tmx", "csv", "tsv", "xlsx") else "bead"), len(imported.pairs)
-        else:
-            # every distinct (zh, en) pair as written is one term: the count is what the store now holds
-            what, count = "term pair", add_terms(store, imported.terms)
-            if len(imported.terms) > count:
-                repeats = len(imported.terms) - count
-                verb = "repeat" if repeats > 1 else "repeats"
-                stderr(f"Note: {repeats} row{'s' if repeats > 1 else ''} of {imported.name} {verb} a pair given above")
+    if isinstance(imported, StreamedTerms):
+        with Store.open(db) as store:
+            what, count = "term pair", add_terms(store, imported)
+        _term_notes(imported.notes, imported.rows, count, imported.name)
+    else:
+        for warning in imported.parsed.notes:
+            stderr(f"Warning: {warning}")
+        with Store.open(db) as store:
+            if imported.pairs:
+                key = source_path([str(file)], imported.content_hash)
+                note = replacement_note(store.replaced_by(key, name), imported.content_hash)
+                store.add_pairs(
+                    imported.pairs, name=name or imported.name, content_hash=imported.content_hash,
+                    settings=dict(imported.parsed.settings), source_path=key, replace_name=name is not None,
+                )
+                what, count = ("translation unit" if imported.fmt in ("tmx", "csv", "tsv", "xlsx") else "bead"), len(imported.pairs)
+            else:
+                what, count = "term pair", add_terms(store, imported.terms)
+        if not imported.pairs:
+            _term_notes((), len(imported.terms), count, imported.name)
     notes = "; ".join(n for n in (imported.detection.describe() if imported.detection else "", note) if n)
     stderr(f"Imported {count} {what}{'' if count == 1 else 's'} from {imported.name}" + (f" ({notes})" if notes else ""))
+
+
+def _term_notes(warnings: Sequence[str], rows: int, count: int, name: str) -> None:
+    """The reader's warnings, then how many rows repeated a pair: every distinct (zh, en) pair as written
+    is one term, so ``count``, what the store added or updated, is the distinct pairs of ``rows``."""
+    for warning in warnings:
+        stderr(f"Warning: {warning}")
+    if rows > count:
+        repeats = rows - count
+        verb = "repeat" if repeats > 1 else "repeats"
+        stderr(f"Note: {repeats} row{'s' if repeats > 1 else ''} of {name} {verb} a pair given above")

@@ -30,7 +30,7 @@ from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
 from npfterm.errors import FormatError
 from npfterm.formats import xml as xmltree
-from npfterm.formats.reading import LangCodes, Parsed, ReadWhole
+from npfterm.formats.reading import LangCodes, Opener, Parsed, ReadWhole, TermRows
 from npfterm.formats.writing import ExportMeta
 from npfterm.formats.xml import Readable, is_lang_code
 from npfterm.models import AlignedPair, TermPair
@@ -193,11 +193,6 @@ def _header_fields(cells: tuple[str, ...], langs: LangCodes) -> dict[str, int]:
     return fields if ("zh" in fields or "en" in fields) else {}
 
 
-def _share(rows: list[Row], col: int, test: Callable[[str], bool]) -> float:
-    """Share of all rows whose cell passes ``test``: a mostly empty column never wins."""
-    return sum(1 for r in rows if col < len(r.cells) and test(r.cells[col])) / len(rows)
-
-
 def _is_zh(cell: str) -> bool:
     return bool(HAN_RE.search(cell))
 
@@ -206,34 +201,70 @@ def _is_en(cell: str) -> bool:
     return bool(LATIN_RE.search(cell)) and not HAN_RE.search(cell)
 
 
-def _trust_roles(rows: list[Row], fields: dict[str, int], header: tuple[str, ...]) -> dict[str, int]:
+class _Columns:
+    """What choosing columns by content needs of some rows: how many, how wide, and per column
+    how many cells are Chinese and how many English.  Counted a row at a time, so a file of
+    any length is described in a few numbers."""
+
+    def __init__(self, rows: Iterable[Row] = ()) -> None:
+        self.rows = 0
+        self.width = 0
+        self.counts: dict[str, list[int]] = {"zh": [], "en": []}
+        for row in rows:
+            self.add(row.cells)
+
+    def add(self, cells: Sequence[str]) -> None:
+        self.rows += 1
+        if len(cells) > self.width:
+            for counts in self.counts.values():
+                counts.extend([0] * (len(cells) - self.width))
+            self.width = len(cells)
+        for col, cell in enumerate(cells):
+            if _is_zh(cell):
+                self.counts["zh"][col] += 1
+            elif _is_en(cell):
+                self.counts["en"][col] += 1
+
+    def plus(self, cells: Sequence[str]) -> "_Columns":
+        """These rows and one more."""
+        out = _Columns()
+        out.rows, out.width, out.counts = self.rows, self.width, {k: list(v) for k, v in self.counts.items()}
+        out.add(cells)
+        return out
+
+    def share(self, col: int, side: str) -> float:
+        """Share of all rows whose cell in ``col`` is of that side's language: a mostly empty column never wins."""
+        counts = self.counts[side]
+        return (counts[col] if col < len(counts) else 0) / self.rows
+
+
+def _trust_roles(rows: _Columns, fields: dict[str, int], header: tuple[str, ...]) -> dict[str, int]:
     """Drop zh/en columns named only by role (source, 原文) whose cells are not that language.
 
     Content then decides: the column whose cells are Chinese is the Chinese one.
     """
     out = dict(fields)
-    for side, test in (("zh", _is_zh), ("en", _is_en)):
+    for side in ("zh", "en"):
         col = out.get(side)
         if col is None or _HEADER_KEY.sub("_", header[col].strip().lower()) not in _ROLE_NAMES:
             continue
-        if _share(rows, col, test) < _MIN_SHARE:
+        if rows.share(col, side) < _MIN_SHARE:
             del out[side]
     return out
 
 
-def _by_content(rows: list[Row], fields: dict[str, int]) -> dict[str, int]:
+def _by_content(rows: _Columns, fields: dict[str, int]) -> dict[str, int]:
     """Fill in the zh/en columns the header did not name from what the cells hold.
 
     The leftmost of the columns (nearly) as Chinese, or English, as the best
     one wins: a term column beats a comment column that is English on every
     row (OmegaT's source, target, comment) even when a few terms are not words.
     """
-    width = max(len(r.cells) for r in rows)
     fields = dict(fields)
-    for side, test in (("zh", _is_zh), ("en", _is_en)):
+    for side in ("zh", "en"):
         if side in fields:
             continue
-        shares = {c: _share(rows, c, test) for c in range(width) if c not in fields.values()}
+        shares = {c: rows.share(c, side) for c in range(rows.width) if c not in fields.values()}
         best = max(shares.values(), default=0.0)
         if best >= _MIN_SHARE:
             fields[side] = min(c for c, share in shares.items() if share >= max(best - _NEAR_BEST, _MIN_SHARE))
@@ -253,36 +284,46 @@ def _number(row: Row, col: int | None, name: str, what: str, cast: Callable[[str
     return value
 
 
-def _terms(rows: list[Row], fields: dict[str, int], name: str) -> tuple[list[TermPair], int]:
+def _row_term(row: Row, fields: dict[str, int], name: str) -> TermPair | None:
+    """One glossary row's term pair; None for a row without both a Chinese and an English term."""
     needed = max(fields["zh"], fields["en"]) + 1
-    terms, skipped = [], 0
 
-    def cell(row: Row, key: str) -> str:
+    def cell(key: str) -> str:
         col = fields.get(key)
         return row.cells[col].strip() if col is not None and col < len(row.cells) else ""
 
-    for row in rows:
-        if len(row.cells) < needed:
-            raise FormatError(
-                f"{name} line {row.line}: {len(row.cells)} column(s), expected at least {needed} "
-                f"(Chinese in column {fields['zh'] + 1}, English in column {fields['en'] + 1})"
-            )
-        zh, en = cell(row, "zh"), cell(row, "en")
-        if not zh or not en:
-            skipped += 1
-            continue
-        score = _number(row, fields.get("score"), name, "score", float)
-        count = _number(row, fields.get("count"), name, "count", int)
-        note = cell(row, "note")
-        terms.append(
-            TermPair(
-                zh=zh, en=en, evidence="imported",
-                score=1.0 if score is None else score, count=1 if count is None else int(count),
-                pinyin=cell(row, "pinyin"), example_zh=cell(row, "example_zh"), example_en=cell(row, "example_en"),
-                extra=(("note", note),) if note else (),
-            )
+    if len(row.cells) < needed:
+        raise FormatError(
+            f"{name} line {row.line}: {len(row.cells)} column(s), expected at least {needed} "
+            f"(Chinese in column {fields['zh'] + 1}, English in column {fields['en'] + 1})"
         )
-    return terms, skipped
+    zh, en = cell("zh"), cell("en")
+    if not zh or not en:
+        return None
+    score = _number(row, fields.get("score"), name, "score", float)
+    count = _number(row, fields.get("count"), name, "count", int)
+    note = cell("note")
+    return TermPair(
+        zh=zh, en=en, evidence="imported",
+        score=1.0 if score is None else score, count=1 if count is None else int(count),
+        pinyin=cell("pinyin"), example_zh=cell("example_zh"), example_en=cell("example_en"),
+        extra=(("note", note),) if note else (),
+    )
+
+
+def _body_terms(rows: Iterable[Row], plan: "_Plan", name: str, notes: list[str]) -> Iterator[TermPair]:
+    """The term pairs of a glossary's body rows (blank rows left out), in order; the note on rows skipped
+    goes to ``notes`` at the end, and a body without a term pair is refused there."""
+    kept = 0
+    for row in rows:
+        term = _row_term(row, plan.fields, name)
+        if term is not None:
+            kept += 1
+            yield term
+    if not kept:
+        raise FormatError(f"{name}: no row has both a Chinese and an English term")
+    if kept < plan.body_rows:
+        notes.append(f"{name}: skipped {plan.body_rows - kept} of {plan.body_rows} rows without both a Chinese and an English term")
 
 
 def is_alignment_layout(cells: Sequence[str]) -> bool:
@@ -293,7 +334,7 @@ def is_alignment_layout(cells: Sequence[str]) -> bool:
 def parse_table(rows: list[Row], name: str, langs: LangCodes, as_tm: bool = False) -> Parsed:
     """A sheet's rows: npfterm's alignment layout or, with ``as_tm``, any zh/en table as translation units
     of a reviewed document; otherwise glossary rows as term pairs."""
-    rows = [r for r in rows if any(c.strip() for c in r.cells)]
+    rows = list(_nonblank(rows))
     if rows and is_alignment_layout(rows[0].cells):
         fields = {key: col for col, key in enumerate(ALIGNMENT_HEADER)}
         return _units(rows[1:], fields, name, "npfterm's alignment layout")
@@ -307,7 +348,8 @@ def _as_tm(rows: list[Row], name: str, langs: LangCodes) -> Parsed:
         raise FormatError(f"{name}: the sheet has no rows")
     fields = _header_fields(rows[0].cells, langs)
     body = rows[1:] if fields else rows
-    fields = _by_content(body or rows, _trust_roles(body or rows, fields, rows[0].cells))
+    columns = _Columns(body or rows)
+    fields = _by_content(columns, _trust_roles(columns, fields, rows[0].cells))
     if "zh" not in fields or "en" not in fields:
         raise FormatError(f"{name}: cannot tell which column holds the Chinese and which the English; add a header row naming them zh and en")
     layout = f"as asked: zh in column {fields['zh'] + 1}, en in column {fields['en'] + 1}"
@@ -341,30 +383,45 @@ def _units(rows: list[Row], fields: dict[str, int], name: str, layout: str) -> P
     return Parsed(pairs=tuple(pairs), settings=(("layout", layout), ("review", "reviewed")))
 
 
-def _glossary(rows: list[Row], name: str, langs: LangCodes) -> Parsed:
-    if not rows:
+@dataclass(frozen=True)
+class _Plan:
+    """How a glossary's rows are read: which column is which, whether its first row is a header, how many rows follow."""
+
+    fields: dict[str, int]
+    header: bool  # the first (non-blank) row names the columns or is otherwise not a term
+    body_rows: int
+
+
+def _plan(first: Row | None, rest: _Columns, name: str, langs: LangCodes) -> _Plan:
+    """The glossary's columns from its first row and what the rows after it hold (``rest``)."""
+    if first is None:
         raise FormatError(f"{name}: the glossary has no rows")
-    fields = _header_fields(rows[0].cells, langs)
+    fields = _header_fields(first.cells, langs)
     named = bool(fields)
-    body = rows[1:] if named else rows
-    if not body:
+    body = rest if named else rest.plus(first.cells)
+    if not body.rows:
         raise FormatError(f"{name}: the glossary has a header but no rows")
-    fields = _by_content(body, _trust_roles(body, fields, rows[0].cells))
+    fields = _by_content(body, _trust_roles(body, fields, first.cells))
     if "zh" not in fields or "en" not in fields:
         raise FormatError(
             f"{name}: cannot tell which column holds the Chinese and which the English terms; "
             "add a header row naming them zh and en"
         )
-    first = rows[0].cells
-    if not named and len(rows) > 1 and not (fields["zh"] < len(first) and _is_zh(first[fields["zh"]])):
-        body = rows[1:]  # a header with names we do not know, like "Term,Translation"
-    terms, skipped = _terms(body, fields, name)
-    if not terms:
-        raise FormatError(f"{name}: no row has both a Chinese and an English term")
-    notes: tuple[str, ...] = ()
-    if skipped:
-        notes = (f"{name}: skipped {skipped} of {len(body)} rows without both a Chinese and an English term",)
-    return Parsed(terms=tuple(terms), settings=(("format", "glossary"),), notes=notes)
+    cells = first.cells
+    # a first row without Chinese where the column has it: a header with names we do not know, like "Term,Translation"
+    header = named or (rest.rows > 0 and not (fields["zh"] < len(cells) and _is_zh(cells[fields["zh"]])))
+    return _Plan(fields, header, rest.rows if header else rest.rows + 1)
+
+
+def _glossary(rows: list[Row], name: str, langs: LangCodes) -> Parsed:
+    plan = _plan(rows[0] if rows else None, _Columns(rows[1:]), name, langs)
+    notes: list[str] = []
+    terms = tuple(_body_terms(rows[1:] if plan.header else rows, plan, name, notes))
+    return Parsed(terms=terms, settings=(("format", "glossary"),), notes=tuple(notes))
+
+
+def _nonblank(rows: Iterable[Row]) -> Iterator[Row]:
+    return (r for r in rows if any(c.strip() for c in r.cells))
 
 
 def _text(data: bytes, name: str) -> str:
@@ -392,6 +449,46 @@ def read_csv(source: Readable, name: str, langs: LangCodes = LangCodes()) -> Par
 def read_tsv(source: Readable, name: str, langs: LangCodes = LangCodes()) -> Parsed:
     """A TSV glossary read a line at a time (as ``read_csv``)."""
     return parse_table(list(_tsv_line_rows(utf8_lines(source))), name, langs)
+
+
+def stream_csv(open_source: Opener, name: str, langs: LangCodes = LangCodes()) -> TermRows:
+    """A CSV glossary read twice and never held: the first pass checks every row's syntax and chooses the
+    columns from counts, the second (``TermRows.read``) makes the term pairs one row at a time.
+
+    ``ReadWhole`` for what ``parse_csv`` must read instead: another encoding,
+    control characters, npfterm's alignment sheet (translation units).
+    """
+    return _stream_table(open_source, name, langs, lambda source: _csv_line_rows(utf8_lines(source), name))
+
+
+def stream_tsv(open_source: Opener, name: str, langs: LangCodes = LangCodes()) -> TermRows:
+    """A TSV glossary read twice and never held (as ``stream_csv``)."""
+    return _stream_table(open_source, name, langs, lambda source: _tsv_line_rows(utf8_lines(source)))
+
+
+def _stream_table(
+    open_source: Opener, name: str, langs: LangCodes, row_reader: Callable[[Readable], Iterable[Row]]
+) -> TermRows:
+    first: Row | None = None
+    rest = _Columns()
+    with open_source() as source:
+        for row in _nonblank(row_reader(source)):
+            if first is None:
+                if is_alignment_layout(row.cells):
+                    raise ReadWhole
+                first = row
+            else:
+                rest.add(row.cells)
+    plan = _plan(first, rest, name, langs)
+
+    def read(notes: list[str]) -> Iterator[TermPair]:
+        with open_source() as source:
+            rows = _nonblank(row_reader(source))
+            if plan.header:
+                next(rows, None)
+            yield from _body_terms(rows, plan, name, notes)
+
+    return TermRows(read)
 
 
 # Control characters other than tab (and the line's own LF): a lone CR, NUL (UTF-16), binary bytes.

@@ -10,19 +10,31 @@ picks the format, and adds the file's name and content hash.
 TMX, JSON Lines, CSV and TSV have streaming readers (``read_tmx``,
 ``read_jsonl``, ``read_csv``, ``read_tsv``, see ``STREAM_FORMATS``) that parse
 the file as they read it, so memory holds the pairs or rows found rather than
-the file, its decoded copies and its parse tree.  TBX is read whole.
+the file, its decoded copies and its parse tree.
+
+Glossaries go further (``open_import``, ``STREAM_TERM_FORMATS``): a CSV, TSV
+or TBX glossary becomes a ``StreamedTerms`` whose term pairs are read while
+they are stored, so memory holds one row or entry, never the file's terms.
+All or nothing still holds: the store writes them in one transaction, and an
+error raised by a malformed row, however late in the file, rolls it back.
+A CSV or TSV file is read twice: once to check every row and choose the
+columns (which depends on all of them), once to make the term pairs.  xlsx,
+JSON and TMX are still read whole; JSON Lines a line at a time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Callable, ContextManager, Iterator
 
 from npfterm.errors import FormatError, InputError, NotTextError
+from npfterm.formats.xml import Readable
 from npfterm.models import AlignedPair, Lang, TermPair
 from npfterm.text.read import open_limited, over_limit, read_at_most
 
@@ -46,6 +58,12 @@ STREAM_FORMATS: dict[str, tuple[str, str]] = {
     "jsonl": ("jsonl", "read_jsonl"),
     "csv": ("delimited", "read_csv"),
     "tsv": ("delimited", "read_tsv"),
+}
+# Glossary formats whose term pairs stream into the store: format → (module, function taking an ``Opener``).
+STREAM_TERM_FORMATS: dict[str, tuple[str, str]] = {
+    "csv": ("delimited", "stream_csv"),
+    "tsv": ("delimited", "stream_tsv"),
+    "tbx": ("tbx", "stream_tbx"),
 }
 _HEAD_BYTES = 4096  # what format detection looks at
 _SUFFIXES = {
@@ -96,6 +114,56 @@ class LangCodes:
 
 class ReadWhole(Exception):
     """A streaming reader met what only its format's whole-file parser handles; ``load`` reads the file again."""
+
+
+#: Opens the file being imported again, from its start (a reader may need two passes).
+Opener = Callable[[], ContextManager[Readable]]
+
+
+@dataclass(frozen=True)
+class TermRows:
+    """A glossary format's streaming reader, once it has checked what it must before the store is opened.
+
+    ``read(notes)`` yields the term pairs as it reads the file, raising
+    ``FormatError`` at a malformed row or entry; at the end it adds its notes
+    (rows or entries skipped) to ``notes``.
+    """
+
+    read: Callable[[list[str]], Iterator[TermPair]]
+
+
+class StreamedTerms:
+    """A glossary being imported: iterate it once, inside the store's transaction, for its term pairs.
+
+    Once iterated, ``rows`` is how many pairs it gave, ``notes`` what the
+    reader has to say, and ``content_hash`` the file's SHA-256.
+    """
+
+    def __init__(self, name: str, fmt: str, detection: Detection, rows: TermRows, sources: list["_Source"]) -> None:
+        self.name = name
+        self.fmt = fmt
+        self.detection = detection
+        self.rows = 0
+        self.notes: list[str] = []
+        self._read = rows.read
+        self._sources = sources
+
+    def __iter__(self) -> Iterator[TermPair]:
+        try:
+            for term in self._read(self.notes):
+                self.rows += 1
+                yield term
+        except ReadWhole:  # the second pass met what the first did not: the file is being written
+            raise self._changed() from None
+        if len({s.digest.hexdigest() for s in self._sources}) > 1:
+            raise self._changed()
+
+    def _changed(self) -> InputError:
+        return InputError(f"{self.name} changed while it was being read; import it again once it is written")
+
+    @property
+    def content_hash(self) -> str:
+        return self._sources[-1].digest.hexdigest() if self._sources else ""
 
 
 @dataclass(frozen=True)
@@ -272,6 +340,58 @@ def read_bytes(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES)
     if not data.strip():
         raise InputError(f"{os.fspath(path)} is empty; nothing to import")
     return data
+
+
+def open_import(
+    path: str | os.PathLike[str],
+    fmt: str | None = None,
+    langs: LangCodes = LangCodes(),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    as_tm: bool = False,
+) -> "Imported | StreamedTerms":
+    """A file to import: a CSV, TSV or TBX glossary as ``StreamedTerms``, read while it is stored;
+    anything else read and parsed whole by ``load``.
+
+    What can be checked before the store is opened is checked here (a CSV
+    file's syntax and columns); the rest raises while the terms are read.
+    """
+    name = Path(path).name
+    if as_tm:
+        return load(path, fmt, langs, max_bytes, as_tm=as_tm)
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        regular = True  # open_limited says what is wrong with the path
+    # A pipe (<(command), /dev/stdin, a FIFO) cannot be read twice, nor opened again to look at its head.
+    if (fmt is not None and fmt not in STREAM_TERM_FORMATS) or not regular:
+        return load(path, fmt, langs, max_bytes)
+    with open_limited(path, max_bytes, wanted="a file to import") as fh:
+        head = fh.peek(_HEAD_BYTES)[:_HEAD_BYTES]
+    # A blank start or an office file is read whole, where it gets its message.
+    if not head.strip() or head.startswith(_OFFICE_MAGIC):
+        return load(path, fmt, langs, max_bytes)
+    detection = detect(name, head, fmt)
+    if detection.fmt not in STREAM_TERM_FORMATS:
+        return load(path, fmt, langs, max_bytes)
+    sources: list[_Source] = []
+
+    @contextlib.contextmanager
+    def opener() -> Iterator[_Source]:
+        with open_limited(path, max_bytes, wanted="a file to import") as fh:
+            source = _Source(fh, os.fspath(path), max_bytes)
+            sources.append(source)
+            yield source
+
+    module_name, function = STREAM_TERM_FORMATS[detection.fmt]
+    reader = getattr(importlib.import_module(f"npfterm.formats.{module_name}"), function)
+    try:
+        rows: TermRows = reader(opener, name, langs)
+    except ReadWhole:
+        return load(path, fmt, langs, max_bytes)
+    except NotTextError:
+        raise _not_text(name) from None
+    return StreamedTerms(name, detection.fmt, detection, rows, sources)
 
 
 def load(

@@ -17,20 +17,22 @@ An entry is one concept; every Chinese term in it pairs with every English
 term (synonyms give several pairs).  Examples (``descrip type="context"``),
 pinyin and npfterm's own score/count note are read back where present; other
 notes and definitions are kept as the pair's ``note``.  Entries without both
-languages are skipped and counted.
+languages are skipped and counted.  The file is read an entry at a time
+(``stream_tbx``), so a large termbase never becomes one element tree.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
-from typing import Iterable, TextIO
+from typing import Iterable, Iterator, TextIO
 
 from npfterm.errors import FormatError
-from npfterm.formats.reading import LangCodes, Parsed
+from npfterm.formats.reading import LangCodes, Opener, Parsed, TermRows
 from npfterm.formats.tmx import check_lang_codes
 from npfterm.formats.writing import ExportMeta
-from npfterm.formats.xml import Node, XmlEscaper, clean_text, parse_xml
+from npfterm.formats.xml import Node, Readable, XmlEscaper, XmlStream, clean_text
 from npfterm.models import TermPair
 from npfterm.version import __version__
 
@@ -199,8 +201,7 @@ def _entry_pairs(entry: Node, form: _Form, name: str, langs: LangCodes) -> list[
     return pairs
 
 
-def parse_tbx(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
-    root = parse_xml(data, name)
+def _form(root: Node, name: str) -> _Form:
     form = _FORMS.get(root.tag)
     if form is None:
         tmx = root.tag == "tmx"
@@ -208,24 +209,60 @@ def parse_tbx(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
             f"{name}: line {root.line}: the root element is <{root.tag}>, not <martif> or <tbx>" + ("; is it a TMX file?" if tmx else ""),
             hint=("format", "tmx") if tmx else None,
         )
+    return form
+
+
+_ENTRIES = tuple(f.entry for f in _FORMS.values())
+
+
+def _terms(source: Readable, name: str, langs: LangCodes, notes: list[str], root_tag: list[str]) -> Iterator[TermPair]:
+    """The term pairs of a TBX file, an entry at a time as it is read (memory holds one entry, not the tree).
+
+    Errors name the line as the whole-file parser did; the entries' checks run
+    as they are read, the file's (a body, some entries) once it has ended.
+    ``notes`` gets the note on skipped entries, ``root_tag`` the root's name.
+    """
+    stream = XmlStream(source, name, parent="body", unit=_ENTRIES, check_root=lambda root: _form(root, name))
+    entries = kept = 0
+    form: _Form | None = None
+    for entry in stream:
+        form = form or _form(stream.root, name)  # type: ignore[arg-type]  # set once an entry has closed
+        if entry.tag != form.entry:
+            continue  # the other form's entry: not one of this file's
+        entries += 1
+        found = _entry_pairs(entry, form, name, langs)
+        kept += bool(found)
+        yield from found
+    root = stream.root
+    assert root is not None  # XmlStream raises for a document without an element
+    form = _form(root, name)
+    root_tag.append(root.tag)
     text = root.find("text")
     body = text.find("body") if text is not None else None
     if body is None:
         raise FormatError(f"{name}: line {root.line}: <{root.tag}> has no <text><body>")
-    entries = body.findall(form.entry)
     if not entries:
         raise FormatError(f"{name}: line {body.line}: the TBX file holds no <{form.entry}> elements")
-    terms: list[TermPair] = []
-    kept = 0
-    for entry in entries:
-        found = _entry_pairs(entry, form, name, langs)
-        kept += bool(found)
-        terms.extend(found)
-    if not terms:
+    if not kept:
         raise FormatError(
             f"{name}: no entry has both a Chinese and an English term", hint=("langs", None)
         )
-    notes: tuple[str, ...] = ()
-    if kept < len(entries):
-        notes = (f"{name}: skipped {len(entries) - kept} of {len(entries)} entries without both a Chinese and an English term",)
-    return Parsed(terms=tuple(terms), settings=(("format", f"tbx ({root.tag})"),), notes=notes)
+    if kept < entries:
+        notes.append(f"{name}: skipped {entries - kept} of {entries} entries without both a Chinese and an English term")
+
+
+def parse_tbx(data: bytes, name: str, langs: LangCodes = LangCodes()) -> Parsed:
+    notes: list[str] = []
+    root_tag: list[str] = []
+    terms = tuple(_terms(io.BytesIO(data), name, langs, notes, root_tag))
+    return Parsed(terms=terms, settings=(("format", f"tbx ({root_tag[0]})"),), notes=tuple(notes))
+
+
+def stream_tbx(open_source: Opener, name: str, langs: LangCodes = LangCodes()) -> TermRows:
+    """A TBX termbase read an entry at a time while its term pairs are stored (one pass)."""
+
+    def read(notes: list[str]) -> Iterator[TermPair]:
+        with open_source() as source:
+            yield from _terms(source, name, langs, notes, [])
+
+    return TermRows(read)

@@ -33,7 +33,7 @@ import re
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 from xml.etree.ElementTree import ParseError
 from xml.sax.saxutils import escape, quoteattr
 
@@ -179,12 +179,12 @@ class _TooDeep(Exception):
 class _Builder:
     """An ElementTree parser target that builds ``Node``s with expat's line numbers.
 
-    With ``split=(parent, unit)``, each ``unit`` element whose parent is a
+    With ``split=(parent, units)``, each element named in ``units`` whose parent is a
     ``parent`` element is taken out of the tree when it closes and queued for
     :meth:`take`: a streaming reader hands it out and forgets it.
     """
 
-    def __init__(self, split: tuple[str, str] | None = None) -> None:
+    def __init__(self, split: tuple[str, frozenset[str]] | None = None) -> None:
         self.expat: object = None  # set once the parser exists
         self.stack: list[Node] = []
         self.root: Node | None = None
@@ -203,7 +203,7 @@ class _Builder:
 
     def end(self, tag: str) -> None:
         node = self.stack.pop()
-        if self.split and node.tag == self.split[1] and self.stack and self.stack[-1].tag == self.split[0]:
+        if self.split and node.tag in self.split[1] and self.stack and self.stack[-1].tag == self.split[0]:
             self.stack[-1].content.pop()  # nothing follows a child in its parent until it closes
             self.done.append(node)
 
@@ -306,17 +306,24 @@ def _reporting(name: str, parser: Any, builder: _Builder) -> Iterator[None]:
 class XmlStream:
     """Untrusted XML read from a file a piece at a time, by the same rules as :func:`parse_xml`.
 
-    Iterating yields each ``unit`` element whose parent is a ``parent``
-    element as soon as it closes, and keeps no reference to it: memory holds
-    one piece of the file and the units not yet handed out, never the whole
-    tree.  ``root`` is the document element without those units (a TMX file's
-    header, say); it is complete once the iteration has ended.
+    Iterating yields each ``unit`` element (``unit`` may name several) whose
+    parent is a ``parent`` element as soon as it closes, and keeps no
+    reference to it: memory holds one piece of the file and the units not yet
+    handed out, never the whole tree.  ``root`` is the document element
+    without those units (a TMX file's header, say); it is complete once the
+    iteration has ended.  ``check_root`` is called with the root as soon as
+    it has opened, so a file of the wrong kind is refused before it is read.
     """
 
-    def __init__(self, source: Readable, name: str, *, parent: str | None = None, unit: str | None = None) -> None:
+    def __init__(
+        self, source: Readable, name: str, *, parent: str | None = None, unit: str | tuple[str, ...] | None = None,
+        check_root: Callable[[Node], object] | None = None,
+    ) -> None:
         self._source = source
         self.name = name
-        self._builder = _Builder(split=(parent, unit) if parent and unit else None)
+        units = frozenset((unit,) if isinstance(unit, str) else unit or ())
+        self._builder = _Builder(split=(parent, units) if parent and units else None)
+        self._check_root = check_root
 
     @property
     def root(self) -> Node | None:
@@ -331,6 +338,9 @@ class XmlStream:
         with _reporting(self.name, parser, builder):
             for chunk in _utf8_chunks(self._source, self.name, CHUNK_BYTES):
                 parser.feed(chunk)
+                if self._check_root is not None and builder.root is not None:
+                    self._check_root(builder.root)
+                    self._check_root = None
                 yield from builder.take()
             parser.close()
         yield from builder.take()

@@ -320,6 +320,9 @@ class Store:
         self._fts = fts
         self._trigram = trigram
         self.read_only = False  # opened read-only: the file cannot be written here
+        # made by this open and not yet written: removed again if the ``with`` block fails
+        # (a streamed import refused at its last row leaves no new, empty store behind)
+        self._made: tuple[Path, ...] = ()
 
     # -- opening --
 
@@ -351,7 +354,9 @@ class Store:
             raise TermbaseError(f"no store at {target}", hint=("store", None))
         if exists and read_only and not _writable(target):
             return cls._open_read_only(target, timeout)
+        made: list[Path] = []
         if not exists:
+            made = [target, *(p for p in reversed(target.parent.parents) if not p.exists()), *([] if target.parent.exists() else [target.parent])]
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -364,6 +369,7 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
             store = cls._prepare(conn, target, timeout)
+            store._made = tuple(made)
         except sqlite3.Error as exc:
             conn.close()
             if not exists:
@@ -433,8 +439,16 @@ class Store:
     def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        empty = False
+        if exc_type is not None and self._made:
+            with contextlib.suppress(sqlite3.Error):  # still empty: no other process has written it meanwhile
+                empty = not self._conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM terms)"
+                ).fetchone()[0]
         self.close()
+        if empty:
+            _remove_new(self._made)
 
     # -- writing --
 
@@ -442,6 +456,7 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         with _transaction(self._conn, self.path):
             yield self._conn
+        self._made = ()  # written: the store is the user's now, whatever happens next
 
     def add_alignment(
         self,
@@ -516,15 +531,24 @@ class Store:
         """Add glossary rows in one transaction, merged with the same (zh, en) pair: counts add up.
 
         ``doc_id`` None means an imported glossary.  Returns the number of
-        term rows added or updated.
+        term rows added or updated.  ``terms`` is consumed as it is written,
+        so a glossary streamed from a file is never held whole; an exception
+        raised by it (a malformed row near the end) rolls everything back.
+        The terms touched are remembered in a temporary table, not in memory.
         """
-        items = list(terms)
         with self._write() as conn:
             if doc_id is not None and not conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone():
                 raise TermbaseError(f"the store {self.path} has no document {doc_id}")
-            touched = self._add_term_sources(conn, items, doc_id, {})
-            self._refresh_terms(conn, touched)
-        return len(touched)
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_terms (id INTEGER PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.touched_terms")
+            for t in terms:
+                term_id = self._add_term_source(conn, t, doc_id, {})
+                if term_id is not None:
+                    conn.execute("INSERT OR IGNORE INTO temp.touched_terms (id) VALUES (?)", (term_id,))
+            self._refresh_terms(conn, (r[0] for r in conn.execute("SELECT id FROM temp.touched_terms")))
+            count = int(conn.execute("SELECT count(*) FROM temp.touched_terms").fetchone()[0])
+            conn.execute("DELETE FROM temp.touched_terms")
+        return count
 
     def _remove_documents(self, conn: sqlite3.Connection, source_path: str, name: str | None = None) -> set[int]:
         """Delete the documents a new version replaces (same source, or same chosen name); their term ids."""
@@ -595,50 +619,59 @@ class Store:
     ) -> set[int]:
         touched: set[int] = set()
         for t in terms:
-            zh, en = t.zh.strip(), t.en.strip()
-            if not zh or not en:
-                continue
-            evidence = t.evidence if t.evidence in EVIDENCE else "imported"
-            key = en_key_text(en)
-            pinyin = t.pinyin  # callers fill it (store.ingest.add_terms): the store runs no linguistics
-            row = conn.execute("SELECT id FROM terms WHERE zh = ? AND en = ?", (zh, en)).fetchone()
-            if row is None and doc_id is not None:  # found in a document: join an inflectional variant
-                row = conn.execute(
-                    "SELECT id FROM terms WHERE zh = ? AND en_key = ? ORDER BY id LIMIT 1", (zh, key)
-                ).fetchone()
-            if row is None:
-                cur = conn.execute(
-                    "INSERT INTO terms (zh, en, pinyin, count, score, evidence, zh_key, en_key, pinyin_key)"
-                    " VALUES (?, ?, ?, 0, 0, ?, ?, ?, ?)",
-                    (zh, en, pinyin, evidence, zh_key(zh), key, pinyin_key(pinyin)),
-                )
-                term_id = int(cur.lastrowid or 0)
-            else:
-                term_id = int(row[0])
-            bead = beads.get((t.example_zh, t.example_en))
-            old = conn.execute(
-                "SELECT count, score, example_zh, example_en FROM term_sources WHERE term_id = ? AND IFNULL(doc_id, 0) = ?",
-                (term_id, doc_id or 0),
-            ).fetchone()
-            if old is None:
-                conn.execute(
-                    "INSERT INTO term_sources (term_id, doc_id, count, score, evidence, example_bead, example_zh, example_en)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (term_id, doc_id, max(int(t.count), 1), _clamp(t.score), evidence, bead, t.example_zh, t.example_en),
-                )
-            else:
-                conn.execute(
-                    "UPDATE term_sources SET count = ?, score = ?, example_zh = ?, example_en = ?"
-                    " WHERE term_id = ? AND IFNULL(doc_id, 0) = ?",
-                    (
-                        # a glossary imported again is the same witness, not a second one
-                        max(old[0], max(int(t.count), 1)) if doc_id is None else old[0] + max(int(t.count), 1),
-                        max(old[1], _clamp(t.score)),
-                        old[2] or t.example_zh, old[3] or t.example_en, term_id, doc_id or 0,
-                    ),
-                )
-            touched.add(term_id)
+            term_id = self._add_term_source(conn, t, doc_id, beads)
+            if term_id is not None:
+                touched.add(term_id)
         return touched
+
+    @staticmethod
+    def _add_term_source(
+        conn: sqlite3.Connection, t: TermPair, doc_id: int | None, beads: Mapping[tuple[str, str], int]
+    ) -> int | None:
+        """One term pair's source row, its term created or joined; the term's id (None for a pair with an empty side)."""
+        zh, en = t.zh.strip(), t.en.strip()
+        if not zh or not en:
+            return None
+        evidence = t.evidence if t.evidence in EVIDENCE else "imported"
+        key = en_key_text(en)
+        pinyin = t.pinyin  # callers fill it (store.ingest.add_terms): the store runs no linguistics
+        row = conn.execute("SELECT id FROM terms WHERE zh = ? AND en = ?", (zh, en)).fetchone()
+        if row is None and doc_id is not None:  # found in a document: join an inflectional variant
+            row = conn.execute(
+                "SELECT id FROM terms WHERE zh = ? AND en_key = ? ORDER BY id LIMIT 1", (zh, key)
+            ).fetchone()
+        if row is None:
+            cur = conn.execute(
+                "INSERT INTO terms (zh, en, pinyin, count, score, evidence, zh_key, en_key, pinyin_key)"
+                " VALUES (?, ?, ?, 0, 0, ?, ?, ?, ?)",
+                (zh, en, pinyin, evidence, zh_key(zh), key, pinyin_key(pinyin)),
+            )
+            term_id = int(cur.lastrowid or 0)
+        else:
+            term_id = int(row[0])
+        bead = beads.get((t.example_zh, t.example_en))
+        old = conn.execute(
+            "SELECT count, score, example_zh, example_en FROM term_sources WHERE term_id = ? AND IFNULL(doc_id, 0) = ?",
+            (term_id, doc_id or 0),
+        ).fetchone()
+        if old is None:
+            conn.execute(
+                "INSERT INTO term_sources (term_id, doc_id, count, score, evidence, example_bead, example_zh, example_en)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (term_id, doc_id, max(int(t.count), 1), _clamp(t.score), evidence, bead, t.example_zh, t.example_en),
+            )
+        else:
+            conn.execute(
+                "UPDATE term_sources SET count = ?, score = ?, example_zh = ?, example_en = ?"
+                " WHERE term_id = ? AND IFNULL(doc_id, 0) = ?",
+                (
+                    # a glossary imported again is the same witness, not a second one
+                    max(old[0], max(int(t.count), 1)) if doc_id is None else old[0] + max(int(t.count), 1),
+                    max(old[1], _clamp(t.score)),
+                    old[2] or t.example_zh, old[3] or t.example_en, term_id, doc_id or 0,
+                ),
+            )
+        return term_id
 
     @staticmethod
     def _refresh_terms(conn: sqlite3.Connection, term_ids: Iterable[int]) -> None:
@@ -1065,6 +1098,17 @@ def _writable(target: Path) -> bool:
     except (OSError, AttributeError):
         pass
     return os.access(target, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+
+
+def _remove_new(made: Sequence[Path]) -> None:
+    """Remove a store this process made and never wrote, and the folders made for it (innermost first)."""
+    store, *folders = made
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            Path(f"{store}{suffix}").unlink()
+    for folder in reversed(folders):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if empty
 
 
 def _remove_empty(target: Path) -> None:

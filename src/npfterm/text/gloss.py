@@ -223,16 +223,15 @@ def _first_character_explained(word: str, stems: Sequence[str]) -> bool:
 @lru_cache(maxsize=100_000)
 def senses(word: str) -> tuple[Sense, ...]:
     """CC-CEDICT meanings of ``word``; "a; b" counts as two meanings."""
-    from npfterm.text.lexicon import clean_sense, load_cedict_entries, sense_stems
+    from npfterm.text.lexicon import load_cedict_entries, sense_stems
 
     entry = load_cedict_entries().get(word)
     if entry is None:
         return ()
     out: list[Sense] = []
     for sense in entry.senses:
-        # an acronym in brackets is a meaning of its own: "artificial intelligence (AI)" → AI
-        for part in _parts(clean_sense(sense)) + _ACRONYM_RE.findall(sense):
-            negated = any(w in _NEGATORS for w in re.findall(r"[a-z']+", part.lower()))
+        for part in _sense_parts(sense):
+            negated = _negated(part)
             stems = tuple(dict.fromkeys(norm_stem(x) for x in sense_stems(part))) + ((NEGATION,) if negated else ())
             if not stems:
                 continue
@@ -249,6 +248,44 @@ def senses(word: str) -> tuple[Sense, ...]:
 
 
 _ACRONYM_RE = re.compile(r"\(([A-Z][A-Z0-9]{1,7})\)")
+
+
+def _sense_parts(sense: str) -> list[str]:
+    """The meanings one CC-CEDICT sense holds; an acronym in brackets is one of its own: "artificial intelligence (AI)" → AI."""
+    from npfterm.text.lexicon import clean_sense
+
+    return _parts(clean_sense(sense)) + _ACRONYM_RE.findall(sense)
+
+
+def _negated(part: str) -> bool:
+    return any(w in _NEGATORS for w in re.findall(r"[a-z']+", part.lower()))
+
+
+def has_senses(word: str) -> bool:
+    """``bool(senses(word))`` from a set of headwords (~10 MB, cached on disk), without loading every entry.
+
+    Dictionary segmentation asks this of every substring of a term; a glossary
+    import asks it of millions of terms and needs no more.
+    """
+    return word in _sense_words()
+
+
+@lru_cache(maxsize=1)
+def _sense_words() -> frozenset[str]:
+    import hashlib
+    from pathlib import Path
+
+    from npfterm.text.lexicon import cached_words, load_cedict_entries, sense_stems
+
+    def build() -> list[str]:
+        # senses(w) is non-empty exactly when one of its parts has a stem or is negated
+        return [
+            w for w, e in load_cedict_entries().items()
+            if any(sense_stems(p) or _negated(p) for s in e.senses for p in _sense_parts(s))
+        ]
+
+    # keyed on this module's text, so a change to what counts as a meaning builds the set again
+    return cached_words("senses-" + hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12], build)
 
 
 def _parts(sense: str) -> list[str]:
@@ -268,7 +305,7 @@ def _parts(sense: str) -> list[str]:
 
 def dictionary_words(word: str) -> list[str]:
     """``word`` cut where the dictionary sees words (传统产业 → 传统, 产业; 新质生产力 → 新质, 生产力)."""
-    if senses(word):
+    if has_senses(word):
         return [word]
     out: list[str] = []
     for piece, _ in _group(_segment(word)):
@@ -321,7 +358,7 @@ def _segment(word: str) -> list[str]:
     i = 0
     while i < len(word):
         for j in range(min(len(word), i + 6), i + 1, -1):
-            if word[i:j] != word and senses(word[i:j]):
+            if word[i:j] != word and has_senses(word[i:j]):
                 out.append(word[i:j])
                 i = j
                 break

@@ -75,3 +75,15 @@ def test_an_unmatched_sentence_with_a_close_partner_is_doubtful(mode: str) -> No
     rivalled = confidence(mode, 2.0, 0.6, False, context)
     assert rivalled < lonely
     assert all(0.0 < v < 1.0 and np.isfinite(v) for v in (lonely, rivalled))
+
+
+def test_best_partner_of_an_english_sentence_searches_exactly_the_rows_whose_band_holds_it(model: CostModel) -> None:
+    """The rows are found by bisection; the answer equals a scan over every row."""
+    n, m = len(ZH), len(EN)
+    for corridor in (Corridor.full(n, m), Corridor.diagonal(n, m, 1), Corridor.diagonal(n, m, 0)):
+        for j in range(m):
+            rows = [i for i in range(1, n + 1) if corridor.lo[i] <= j + 1 < corridor.hi[i]]
+            scanned = max(
+                (float(model.lexsim(1, 1, i, np.array([j + 1]))[0]) * model.w.lexical for i in rows), default=0.0
+            )
+            assert best_partner(model, corridor, (n, n, j, j + 1)) == pytest.approx(scanned)

@@ -451,9 +451,10 @@ def best_partner(model: CostModel, corridor: Corridor, span: Span) -> float:
         js = np.arange(max(int(corridor.lo[i1]), 1), min(int(corridor.hi[i1]), m + 1))
         rows = [(i1, js)] if len(js) else []
     else:  # an English sentence: column j1, in every row whose band holds it
-        rows = [
-            (i, np.array([j1])) for i in range(1, corridor.n + 1) if corridor.lo[i] <= j1 < corridor.hi[i]
-        ]
+        # lo and hi never decrease, so those rows are one run: hi[i] > j1 from the first, lo[i] <= j1 to the last
+        first = max(int(np.searchsorted(corridor.hi, j1, side="right")), 1)
+        last = int(np.searchsorted(corridor.lo, j1, side="right"))
+        rows = [(i, np.array([j1])) for i in range(first, last)]
     best = 0.0
     for i, js in rows:
         sim = model.w.lexical * model.lexsim(1, 1, i, js)

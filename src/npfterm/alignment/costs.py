@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
-from typing import Callable, Sequence, Union
+from typing import Callable, Iterator, Sequence, Union
 
 import numpy as np
 
@@ -180,25 +180,31 @@ class CostModel:
         self._cached = 0
 
     def member_shortfall(self, a: int, b: int, i: Rows, js: np.ndarray) -> np.ndarray:
-        """Σ over the members of a side with several sentences of max(0, floor − own similarity).
+        """Σ over the members of a side with several sentences of max(0, floor − own similarity)."""
+        total = np.zeros(len(js))
+        for own in self.member_similarities(a, b, i, js):
+            total += np.maximum(0.0, self.member_floor - own)
+        return total
+
+    def member_similarities(self, a: int, b: int, i: Rows, js: np.ndarray) -> Iterator[np.ndarray]:
+        """Each member's own similarity, for each side of the bead with several sentences.
 
         A member's own similarity is its w_lex·lexsim + w_emb·embsim with the
         whole other side of the bead: a sentence that translates part of the
         other side has some, an untranslated one glued to a pair has none.
+        English members come first, then Chinese.
         """
-        total = np.zeros(len(js))
         for t in range(b) if b > 1 else ():
             own = self.w.lexical * self.lexsim(a, 1, i, js - t)
             if self._zemb is not None:
                 own = own + self.w.embedding * _by_row(lambda row, cols: self._embsim_single_en(a, row, cols), i, js - t)
-            total += np.maximum(0.0, self.member_floor - own)
+            yield own
         for u in range(1, a + 1) if a > 1 else ():
             r = i - a + u  # the member zh [r-1, r)
             own = self.w.lexical * self.lexsim(1, b, r, js)
             if self._zemb is not None:
                 own = own + self.w.embedding * _by_row(lambda row, cols: self.embsim(1, b, row, cols), r, js)
-            total += np.maximum(0.0, self.member_floor - own)
-        return total
+            yield own
 
     def _embsim_single_en(self, a: int, i: int, js: np.ndarray) -> np.ndarray:
         """Cosine of zh [i-a, i) summed against each single English sentence ``js - 1``."""
@@ -368,12 +374,14 @@ class CostModel:
         i0, i1, j0, j1 = span
         if i1 == i0 or j1 == j0:
             return 0.0
-        js = np.array([j1])
-        a, b = i1 - i0, j1 - j0
-        sim = self.w.lexical * self.lexsim(a, b, i1, js)[0]
+        return float(self.pair_similarity(i1 - i0, j1 - j0, i1, np.array([j1]))[0])
+
+    def pair_similarity(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """w_lex·lexsim + w_emb·embsim of the blocks zh [i-a, i) × en [j-b, j), one per column in ``js``."""
+        sim = self.w.lexical * self.lexsim(a, b, i, js)
         if self._zemb is not None:
-            sim += self.w.embedding * self.embsim(a, b, i1, js)[0]
-        return float(sim)
+            sim = sim + self.w.embedding * self.embsim(a, b, i, js)
+        return sim
 
     def _skip_cost(self, a: int, b: int, i: Rows, js: np.ndarray) -> np.ndarray:
         zh = self._skip_zh_cum[i] - self._skip_zh_cum[i - a]

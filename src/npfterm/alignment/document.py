@@ -423,19 +423,7 @@ def weakest_member(model: CostModel, span: Span) -> float:
     a, b = i1 - i0, j1 - j0
     if a == 0 or b == 0 or a + b == 2:
         return model.similarity(span)
-    own: list[float] = []
-    js = np.array([j1])
-    for t in range(b) if b > 1 else ():
-        sim = model.w.lexical * model.lexsim(a, 1, i1, js - t)
-        if model.w.embedding:
-            sim = sim + model.w.embedding * model.embsim(a, 1, i1, js - t)
-        own.append(float(sim[0]))
-    for r in range(i0 + 1, i1 + 1) if a > 1 else ():
-        sim = model.w.lexical * model.lexsim(1, b, r, js)
-        if model.w.embedding:
-            sim = sim + model.w.embedding * model.embsim(1, b, r, js)
-        own.append(float(sim[0]))
-    return min(own)
+    return min(float(own[0]) for own in model.member_similarities(a, b, i1, np.array([j1])))
 
 
 def best_partner(model: CostModel, corridor: Corridor, span: Span) -> float:
@@ -455,13 +443,7 @@ def best_partner(model: CostModel, corridor: Corridor, span: Span) -> float:
         first = max(int(np.searchsorted(corridor.hi, j1, side="right")), 1)
         last = int(np.searchsorted(corridor.lo, j1, side="right"))
         rows = [(i, np.array([j1])) for i in range(first, last)]
-    best = 0.0
-    for i, js in rows:
-        sim = model.w.lexical * model.lexsim(1, 1, i, js)
-        if model.w.embedding:
-            sim = sim + model.w.embedding * model.embsim(1, 1, i, js)
-        best = max(best, float(sim.max()))
-    return best
+    return max((float(model.pair_similarity(1, 1, i, js).max()) for i, js in rows), default=0.0)
 
 
 def _labels(labels: np.ndarray | None, size: int) -> np.ndarray:

@@ -24,7 +24,6 @@ its expected calibration error (ECE).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 from pathlib import Path
@@ -33,15 +32,21 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from npfterm.alignment.document import CONFIDENCE, MODES, AlignOptions, align_text, confidence_features, document_context  # noqa: E402
+from npfterm.alignment.document import (  # noqa: E402
+    CONFIDENCE,
+    MODES,
+    AlignOptions,
+    align_text,
+    confidence_features,
+    document_context,
+)
 from npfterm.evaluate import BeadIds, parse_beads  # noqa: E402
 from npfterm.models import BilingualText, Sentence  # noqa: E402
+from quality import IMPERFECT, MAC, MAC_DOCS, imperfect_cases  # noqa: E402
 
-MAC = ROOT.parent / "shared" / "data" / "mac-dev"
-#: Where benchmarks/build_imperfect.py wrote the imperfect sets (``--imperfect`` overrides).
-IMPERFECT = Path(os.environ.get("NPFTERM_IMPERFECT", "/work/data/imperfect"))
-DOCS = ("001", "002", "003", "004", "005", "006")
+DOCS = MAC_DOCS
 DELETE_RATE = 0.05
 MISMATCH_SENTENCES = 40
 
@@ -91,13 +96,7 @@ def mac_documents(rate: float = 0.0, mismatched: bool = False) -> list[Doc]:
 
 def imperfect_documents(folder: Path) -> list[Doc]:
     """The pre-split documents of one imperfect set (build_imperfect.py): real omission rates."""
-    docs = []
-    for gold_path in sorted(folder.glob("*.gold")):
-        stem = folder / gold_path.stem
-        zh = Path(f"{stem}.zh.sents").read_text(encoding="utf-8").splitlines()
-        en = Path(f"{stem}.en.sents").read_text(encoding="utf-8").splitlines()
-        docs.append((zh, en, parse_beads(gold_path.read_text(encoding="utf-8"))))
-    return docs
+    return [(case.gold_zh, case.gold_en, case.gold) for case in imperfect_cases(folder, "pre-split")]
 
 
 def margins_and_labels(mode: str, docs: list[Doc]):  # type: ignore[no-untyped-def]

@@ -77,6 +77,10 @@ class Bead:
         """Bead shape as ``"<zh count>-<en count>"``, e.g. ``"1-2"``."""
         return f"{len(self.zh)}-{len(self.en)}"
 
+    def shifted(self, di: int, dj: int) -> "Bead":
+        """The same bead in a longer text whose Chinese starts ``di`` and English ``dj`` sentences earlier."""
+        return Bead(tuple(i + di for i in self.zh), tuple(j + dj for j in self.en), self.score, self.evidence)
+
 
 @dataclass(frozen=True, slots=True)
 class RunInfo:

@@ -47,9 +47,7 @@ def align_documents(
     beads: list[Bead] = []
     for result in results:
         di, dj = len(zh), len(en)
-        beads.extend(
-            Bead(tuple(i + di for i in b.zh), tuple(j + dj for j in b.en), b.score, b.evidence) for b in result.beads
-        )
+        beads.extend(b.shifted(di, dj) for b in result.beads)
         zh.extend(_renumbered(result.zh, di))
         en.extend(_renumbered(result.en, dj))
     _warn_if_not_parallel(beads, text.source)

@@ -85,7 +85,7 @@ def align_in_windows(n: int, m: int, window: int, align_piece: PieceAligner) -> 
         keep = len(beads) if last else kept_beads(beads, i1 - i0, j1 - j0)
         base_i, base_j = i0, j0
         for bead in beads[:keep]:
-            yield Bead(tuple(i + base_i for i in bead.zh), tuple(j + base_j for j in bead.en), bead.score)
+            yield bead.shifted(base_i, base_j)
             i0, j0 = i0 + len(bead.zh), j0 + len(bead.en)
         if last:
             return
